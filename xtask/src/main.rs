@@ -1,0 +1,32 @@
+//! Developer tasks for the synphys workspace, run as `cargo xtask <task>`.
+//!
+//! Each task lives in its own module; this file only dispatches.
+
+use anyhow::{Result, bail};
+
+const USAGE: &str = "usage: cargo xtask <task> [args]
+
+tasks:
+  schema-summary        print a summary of the schema v22 catalogue
+  gen-schema            regenerate crates/synphys-schema/src/catalog/v22.rs from fixtures/schema_v22.json
+";
+
+fn main() -> Result<()> {
+    let mut args = std::env::args().skip(1);
+    let Some(task) = args.next() else {
+        eprint!("{USAGE}");
+        bail!("no task given");
+    };
+    let rest: Vec<String> = args.collect();
+    match task.as_str() {
+        "help" | "--help" | "-h" => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        other => {
+            eprint!("{USAGE}");
+            bail!("unknown task `{other}`")
+        }
+    }
+    .map(|()| drop(rest))
+}
