@@ -4,6 +4,9 @@
 
 use anyhow::{Result, bail};
 
+mod gen_schema;
+mod schema_summary;
+
 const USAGE: &str = "usage: cargo xtask <task> [args]
 
 tasks:
@@ -23,10 +26,11 @@ fn main() -> Result<()> {
             print!("{USAGE}");
             Ok(())
         }
+        "gen-schema" => gen_schema::run(&rest),
+        "schema-summary" => schema_summary::run(&rest),
         other => {
             eprint!("{USAGE}");
             bail!("unknown task `{other}`")
         }
     }
-    .map(|()| drop(rest))
 }
