@@ -24,6 +24,8 @@ macro_rules! table_row {
         impl $crate::TableRow for $name {
             const TABLE: &'static str = $table;
             const COLUMNS: &'static [&'static str] = &[$(stringify!($field)),*];
+            const KINDS: &'static [$crate::ColumnKind] =
+                &[$(<$ty as $crate::FieldValue>::KIND),*];
 
             fn from_values(values: Vec<$crate::Value>) -> $crate::Result<Self> {
                 if values.len() != Self::COLUMNS.len() {

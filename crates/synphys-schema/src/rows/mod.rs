@@ -39,6 +39,9 @@ pub trait TableRow: Sized {
     /// The columns, in the catalogue's order: the order of
     /// [`TableRow::from_values`] and [`TableRow::to_values`].
     const COLUMNS: &'static [&'static str];
+    /// The kind each field holds, in [`TableRow::COLUMNS`] order; equal to the
+    /// catalogue's kinds (a test checks every row type).
+    const KINDS: &'static [crate::ColumnKind];
 
     /// Builds a row from one decoded value per column, in [`TableRow::COLUMNS`] order.
     ///
