@@ -1,2 +1,25 @@
-//! Work in progress: see the open issue for this crate.
+//! Stochastic synaptic release model: run it, fit its mini amplitude, and search its
+//! parameter space fast.
 #![deny(missing_docs)]
+#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
+
+mod binomial;
+mod density;
+mod error;
+mod model;
+mod params;
+
+pub use binomial::{Coefficients, REFERENCE_TABLE_MAX_N, binomial_pmf};
+pub use density::ReleaseDistribution;
+pub use error::{Error, ErrorKind, Result};
+pub use model::{Event, ModelState, ReleaseModel, ReleaseModelBuilder, RunResult};
+pub use params::{MAX_RELEASE_SITES, Param, ReleaseParams, ReleaseParamsBuilder};
+
+#[doc(hidden)]
+pub mod __private {
+    //! Test hooks; not part of the public API.
+    /// The reference's coefficient row, as reproduced by this crate.
+    pub fn reference_table_row(n: u32) -> crate::Result<Vec<f64>> {
+        crate::binomial::reference_table_row(n)
+    }
+}
