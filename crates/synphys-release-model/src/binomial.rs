@@ -92,6 +92,11 @@ impl CoefficientTable {
         self.source
     }
 
+    /// Coefficient row m.
+    pub(crate) fn row(&self, m: u32) -> &[f64] {
+        &self.rows[m as usize]
+    }
+
     /// Fills `out` with the pmf of `m` trials (m ≤ the table's n) at probability `p`.
     pub(crate) fn pmf_into(&self, m: u32, p: f64, out: &mut Vec<f64>) {
         pmf_into(m, p, &self.rows[m as usize], self.source, out);

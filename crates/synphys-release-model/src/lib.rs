@@ -5,14 +5,18 @@
 
 mod binomial;
 mod density;
+mod engine;
 mod error;
+mod kernel;
 mod model;
+mod optimize;
 mod params;
 
 pub use binomial::{Coefficients, REFERENCE_TABLE_MAX_N, binomial_pmf};
 pub use density::ReleaseDistribution;
 pub use error::{Error, ErrorKind, Result};
 pub use model::{Event, ModelState, ReleaseModel, ReleaseModelBuilder, RunResult};
+pub use optimize::{MiniAmplitudeFit, OptimizationInfo, estimate_mini_amplitude};
 pub use params::{MAX_RELEASE_SITES, Param, ReleaseParams, ReleaseParamsBuilder};
 
 #[doc(hidden)]

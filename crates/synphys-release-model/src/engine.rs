@@ -1,0 +1,612 @@
+//! Fast score evaluation and mini-amplitude optimisation for one synapse.
+//!
+//! The structure the search exploits:
+//! * Missing events update nothing, so they are dropped once (keeping the spike-time
+//!   bookkeeping of the reference: `dt` runs from the previous *measured* spike).
+//! * The release probability at each spike depends only on (Pr, depression, facilitation)
+//!   and the spike times ([`release_probabilities`]); outside depletion mode the number
+//!   of sites is n at every spike, so the log-binomial weights of every event depend on
+//!   (trajectory, n) only and are computed once ([`FixedTable`]) for all cv and q.
+//! * The initial estimate of q depends on (trajectory, n) only, not on cv.
+//! * Per q trial, everything that depends on (q, cv, σ, k) but not on the event is
+//!   tabulated once ([`Trial`]); the inner loop then costs one `exp` per mixture term
+//!   that can matter (see [`crate::kernel`]) and allocates nothing.
+//! * q is found by a safeguarded Newton iteration on u = ln(q / q₀) with the analytic
+//!   first and second derivatives of the score ([`maximise`]).
+
+use crate::binomial::{CoefficientTable, Coefficients};
+use crate::error::{Error, ErrorKind, Result};
+use crate::kernel::{Accumulator, Trial, add_event, finish_event, ln_term_floor};
+use crate::model::{rounded_sites, validate_amplitudes, validate_spike_times};
+
+/// One synapse's measured events, prepared for repeated evaluation.
+#[derive(Debug, Clone)]
+pub(crate) struct Synapse {
+    /// Time since the previous measured spike (the first measured spike counts from the
+    /// first spike of the train, as in the reference).
+    pub(crate) dt: Vec<f64>,
+    /// Measured amplitudes (volts).
+    pub(crate) x: Vec<f64>,
+    /// Whether each measured event's likelihood counts (missing-event penalty).
+    pub(crate) counted: Vec<bool>,
+    pub(crate) n_counted: usize,
+    /// Mean of the measured amplitudes.
+    pub(crate) mean_amplitude: f64,
+}
+
+impl Synapse {
+    pub(crate) fn new(
+        spike_times: &[f64],
+        amplitudes: &[f64],
+        missing_event_penalty: f64,
+    ) -> Result<Synapse> {
+        validate_spike_times(spike_times)?;
+        validate_amplitudes(spike_times, amplitudes)?;
+        if !(missing_event_penalty >= 0.0) {
+            return Err(Error::new(ErrorKind::InvalidParameter {
+                name: "missing_event_penalty",
+                value: missing_event_penalty,
+                allowed: "must be ≥ 0 seconds",
+            }));
+        }
+        let mut previous_t = spike_times[0];
+        let mut last_nan = f64::NEG_INFINITY;
+        let (mut dt, mut x, mut counted) = (Vec::new(), Vec::new(), Vec::new());
+        for (&t, &a) in spike_times.iter().zip(amplitudes) {
+            if a.is_nan() {
+                last_nan = t;
+                continue;
+            }
+            dt.push(t - previous_t);
+            previous_t = t;
+            x.push(a);
+            counted.push(!(t - last_nan < missing_event_penalty));
+        }
+        if x.is_empty() {
+            return Err(Error::new(ErrorKind::NoMeasuredEvents));
+        }
+        let mean_amplitude = x.iter().sum::<f64>() / x.len() as f64;
+        let n_counted = counted.iter().filter(|&&c| c).count();
+        Ok(Synapse {
+            dt,
+            x,
+            counted,
+            n_counted,
+            mean_amplitude,
+        })
+    }
+
+    /// `exp(−dt/τ)` per measured event, computed as the reference does.
+    pub(crate) fn decay(&self, tau: f64) -> Vec<f64> {
+        self.dt.iter().map(|&dt| (-dt / tau).exp()).collect()
+    }
+}
+
+/// Release probability at each measured spike. In depletion mode pass
+/// `depression_amount = 0` (depression then stays exactly 0, as in the reference).
+pub(crate) fn release_probabilities(
+    base: f64,
+    depression_amount: f64,
+    depression_decay: &[f64],
+    facilitation_amount: f64,
+    facilitation_decay: &[f64],
+    out: &mut Vec<f64>,
+) {
+    out.clear();
+    let (mut d, mut f) = (0.0f64, 0.0f64);
+    for (dd, fd) in depression_decay.iter().zip(facilitation_decay) {
+        d *= dd;
+        f *= fd;
+        out.push(((1.0 - d) * (base + (1.0 - base) * f)).clamp(0.0, 1.0));
+        d += (1.0 - d) * depression_amount;
+        f += (1.0 - f) * facilitation_amount;
+    }
+}
+
+/// The reference's first guess of q: mean amplitude / (n·Pr), halved until it is no
+/// larger than the mean amplitude.
+pub(crate) fn raw_estimate(mean_amplitude: f64, n: u32, base: f64) -> Result<f64> {
+    let expected = f64::from(n) * base * 1.0;
+    let mut q = mean_amplitude / expected;
+    if !q.is_finite() || q == 0.0 {
+        let reason = if base == 0.0 {
+            "base_release_probability is 0, so the expected amplitude per quantum is 0".to_string()
+        } else if mean_amplitude == 0.0 {
+            "the mean measured amplitude is 0".to_string()
+        } else {
+            format!("mean amplitude {mean_amplitude:e} / (n·Pr = {expected:e}) is not finite")
+        };
+        return Err(Error::new(ErrorKind::MiniAmplitudeEstimate { reason }));
+    }
+    while q.abs() > mean_amplitude.abs() {
+        q /= 2.0;
+    }
+    Ok(q)
+}
+
+/// The reference's corrected starting point for one (trajectory, n).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct StartingPoint {
+    pub(crate) raw: f64,
+    pub(crate) ratio: f64,
+    pub(crate) corrected: f64,
+}
+
+/// Mean expected amplitude over measured events at q, then the ratio correction and the
+/// cap at the mean amplitude.
+pub(crate) fn starting_point(
+    syn: &Synapse,
+    n: u32,
+    base: f64,
+    probs: &[f64],
+    depletion_recovery: Option<&[f64]>,
+) -> Result<StartingPoint> {
+    let raw = raw_estimate(syn.mean_amplitude, n, base)?;
+    let nf = f64::from(n);
+    let mut sum = 0.0;
+    match depletion_recovery {
+        None => {
+            for &p in probs {
+                sum += nf * p * raw;
+            }
+        }
+        Some(rec) => {
+            let mut pool = nf;
+            for i in 0..syn.x.len() {
+                pool += (nf - pool) * (1.0 - rec[i]);
+                sum += pool.max(0.0) * probs[i] * raw;
+                pool -= syn.x[i] / raw;
+            }
+        }
+    }
+    let mean_amp = syn.mean_amplitude;
+    let ratio = mean_amp / (sum / syn.x.len() as f64);
+    let scaled = raw * ratio;
+    let corrected = if mean_amp > 0.0 {
+        scaled.min(mean_amp)
+    } else {
+        scaled.max(mean_amp)
+    };
+    if !corrected.is_finite() || corrected == 0.0 {
+        return Err(Error::new(ErrorKind::MiniAmplitudeEstimate {
+            reason: format!(
+                "the corrected estimate {corrected:e} is not usable (expected amplitudes are all 0)"
+            ),
+        }));
+    }
+    Ok(StartingPoint {
+        raw,
+        ratio,
+        corrected,
+    })
+}
+
+/// ln C(m, k) for m = 0..=n, flattened by rows (row m starts at m(m+1)/2).
+#[derive(Debug, Clone)]
+pub(crate) struct LnCoefficients {
+    values: Vec<f64>,
+}
+
+impl LnCoefficients {
+    pub(crate) fn new(n: u32, source: Coefficients) -> Result<LnCoefficients> {
+        let table = CoefficientTable::new(n, source)?;
+        let mut values = Vec::with_capacity((n as usize + 1) * (n as usize + 2) / 2);
+        for m in 0..=n {
+            values.extend(table.row(m).iter().map(|c| c.ln()));
+        }
+        Ok(LnCoefficients { values })
+    }
+
+    #[inline]
+    pub(crate) fn row(&self, m: u32) -> &[f64] {
+        let start = m as usize * (m as usize + 1) / 2;
+        &self.values[start..start + m as usize + 1]
+    }
+}
+
+/// ln pmf of Binomial(m, p) at k, with p = 0 and p = 1 exact.
+#[inline(always)]
+fn ln_pmf(ln_c: f64, k: u32, m: u32, lp: f64, lq: f64) -> f64 {
+    ln_c + f64::from(k) * lp + f64::from(m - k) * lq
+}
+
+/// Log-binomial weights of every counted event for one (trajectory, n), restricted to
+/// the k that can matter for any σ ≥ `sigma_min`.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct FixedTable {
+    n: u32,
+    x: Vec<f64>,
+    lo: Vec<u32>,
+    offset: Vec<u32>,
+    lpmf: Vec<f64>,
+}
+
+impl FixedTable {
+    pub(crate) fn build(
+        &mut self,
+        syn: &Synapse,
+        n: u32,
+        probs: &[f64],
+        ln_c: &LnCoefficients,
+        sigma_min: f64,
+    ) {
+        self.n = n;
+        self.x.clear();
+        self.lo.clear();
+        self.offset.clear();
+        self.lpmf.clear();
+        let ln_c = ln_c.row(n);
+        let norm_max = -0.5 * (2.0 * std::f64::consts::PI * sigma_min * sigma_min).ln();
+        let threshold = ln_term_floor(n) - norm_max;
+        for i in 0..syn.x.len() {
+            if !syn.counted[i] {
+                continue;
+            }
+            let p = probs[i];
+            self.x.push(syn.x[i]);
+            self.offset.push(self.lpmf.len() as u32);
+            if p == 0.0 || p == 1.0 {
+                self.lo.push(if p == 0.0 { 0 } else { n });
+                self.lpmf.push(0.0);
+                continue;
+            }
+            let (lp, lq) = (p.ln(), (-p).ln_1p());
+            let start = self.lpmf.len();
+            let mut first = None;
+            for k in 0..=n {
+                let v = ln_pmf(ln_c[k as usize], k, n, lp, lq);
+                if v >= threshold {
+                    if first.is_none() {
+                        first = Some(k);
+                    }
+                    self.lpmf.push(v);
+                } else if first.is_some() {
+                    // Log-concave: once below the threshold after the mode, stays below.
+                    break;
+                }
+            }
+            // The mode is always above the threshold, so `first` is set; guard anyway.
+            self.lo.push(first.unwrap_or(0));
+            if self.lpmf.len() == start {
+                self.lpmf.push(f64::NEG_INFINITY);
+            }
+        }
+    }
+
+    /// Adds every counted event's term for the trial's (q, cv, σ).
+    pub(crate) fn evaluate<const DERIV: bool>(&self, trial: &Trial) -> Accumulator {
+        let mut acc = Accumulator::new();
+        let ends = self
+            .offset
+            .iter()
+            .skip(1)
+            .map(|&o| o as usize)
+            .chain(std::iter::once(self.lpmf.len()));
+        for (i, end) in ends.enumerate() {
+            let start = self.offset[i] as usize;
+            let lo = self.lo[i];
+            let hi = lo + (end - start) as u32 - 1;
+            let x = self.x[i];
+            match trial.window(x, lo, hi) {
+                None => finish_event::<DERIV>(&mut acc, 0.0, 0.0, 0.0),
+                Some((a, b)) => {
+                    let s = start + (a - lo) as usize;
+                    let e = start + (b - lo) as usize + 1;
+                    add_event::<DERIV>(&mut acc, trial, x, a as usize, &self.lpmf[s..e]);
+                }
+            }
+        }
+        acc
+    }
+}
+
+/// Per-event ln p and ln(1−p) for depletion mode, where the number of available sites
+/// changes with q and the weights are formed on the fly.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct DepletionTable {
+    lp: Vec<f64>,
+    lq: Vec<f64>,
+    /// 0: interior p; 1: p = 0; 2: p = 1.
+    kind: Vec<u8>,
+    scratch: Vec<f64>,
+}
+
+impl DepletionTable {
+    pub(crate) fn build(&mut self, probs: &[f64]) {
+        self.lp.clear();
+        self.lq.clear();
+        self.kind.clear();
+        for &p in probs {
+            self.lp.push(p.ln());
+            self.lq.push((-p).ln_1p());
+            self.kind.push(if p == 0.0 {
+                1
+            } else if p == 1.0 {
+                2
+            } else {
+                0
+            });
+        }
+    }
+
+    pub(crate) fn evaluate<const DERIV: bool>(
+        &mut self,
+        syn: &Synapse,
+        n: u32,
+        recovery: &[f64],
+        ln_c: &LnCoefficients,
+        trial: &Trial,
+    ) -> Accumulator {
+        let mut acc = Accumulator::new();
+        let nf = f64::from(n);
+        let mut pool = nf;
+        for i in 0..syn.x.len() {
+            pool += (nf - pool) * (1.0 - recovery[i]);
+            let x = syn.x[i];
+            if syn.counted[i] {
+                let m = rounded_sites(pool, n);
+                let (lo, hi) = match self.kind[i] {
+                    1 => (0, 0),
+                    2 => (m, m),
+                    _ => (0, m),
+                };
+                match trial.window(x, lo, hi) {
+                    None => finish_event::<DERIV>(&mut acc, 0.0, 0.0, 0.0),
+                    Some((a, b)) => {
+                        self.scratch.clear();
+                        if self.kind[i] == 0 {
+                            let row = ln_c.row(m);
+                            let (lp, lq) = (self.lp[i], self.lq[i]);
+                            for k in a..=b {
+                                self.scratch.push(ln_pmf(row[k as usize], k, m, lp, lq));
+                            }
+                        } else {
+                            self.scratch.push(0.0);
+                        }
+                        add_event::<DERIV>(&mut acc, trial, x, a as usize, &self.scratch);
+                    }
+                }
+            }
+            pool -= x / trial.q;
+        }
+        acc
+    }
+}
+
+/// Result of [`maximise`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Optimum {
+    /// u = ln(q / q₀) at the best point.
+    pub(crate) u: f64,
+    /// Mean ln(L + 0.1) at the best point.
+    pub(crate) value: f64,
+    pub(crate) evaluations: u32,
+}
+
+/// Bracket width in u below which the search stops (q to ~1e-7 relative).
+const U_TOL: f64 = 1e-7;
+/// Predicted gain in mean ln(L + 0.1) below which Newton has converged (the score to
+/// ~1e-10 relative).
+const GAIN_TOL: f64 = 1e-10;
+/// Largest step in u (a factor e in q).
+const MAX_STEP: f64 = 1.0;
+const MAX_EVALUATIONS: u32 = 60;
+
+/// Maximises f(u) on [lo, hi] from u = 0 by Newton's method on f′ = 0, safeguarded by
+/// a bracket of the maximiser (f′ > 0 at its left end, f′ < 0 at its right end) and
+/// bisection. `eval` returns (f, f′, f″). The best point seen is returned, so the
+/// result is never worse than the start.
+pub(crate) fn maximise<E: FnMut(f64) -> (f64, f64, f64)>(mut eval: E, lo: f64, hi: f64) -> Optimum {
+    let mut u = 0.0;
+    let (mut f, mut g, mut h) = eval(u);
+    let mut evaluations = 1;
+    let mut best = (u, f);
+    let (mut a, mut b) = (lo, hi);
+    let (mut a_seen, mut b_seen) = (false, false);
+    while evaluations < MAX_EVALUATIONS && f.is_finite() {
+        if g > 0.0 {
+            a = u;
+            a_seen = true;
+        } else if g < 0.0 {
+            b = u;
+            b_seen = true;
+        } else {
+            break;
+        }
+        if b - a < U_TOL {
+            break;
+        }
+        let newton = if h < 0.0 {
+            -g / h
+        } else {
+            f64::INFINITY.copysign(g)
+        };
+        if h < 0.0 && 0.5 * g * newton < GAIN_TOL {
+            break;
+        }
+        let mut next = u + newton.clamp(-MAX_STEP, MAX_STEP);
+        if !(next > a && next < b) {
+            next = if next >= b {
+                if b_seen { 0.5 * (u + b) } else { b }
+            } else if a_seen {
+                0.5 * (u + a)
+            } else {
+                a
+            };
+        }
+        if next == u {
+            break;
+        }
+        u = next;
+        (f, g, h) = eval(u);
+        evaluations += 1;
+        if f > best.1 {
+            best = (u, f);
+        }
+        if (u == hi && g > 0.0) || (u == lo && g < 0.0) {
+            break;
+        }
+    }
+    Optimum {
+        u: best.0,
+        value: best.1,
+        evaluations,
+    }
+}
+
+/// Nelder–Mead in one dimension exactly as SciPy runs it for the reference
+/// (`scipy.optimize.minimize(method="Nelder-Mead", options={"fatol": 0.01})`): initial
+/// simplex {x₀, 1.05·x₀}, reflection 1, expansion 2, contraction ½, shrink ½, stopping
+/// when the simplex spans ≤ 1e-4 in x and ≤ 0.01 in f, or after 200 evaluations.
+///
+/// Used for depletion mode, whose score is a saw-tooth in q (the rounded vesicle counts
+/// jump): there a derivative-based method has nothing to hold on to, and following the
+/// reference's own path lands on the same tooth the reference finds. Returns
+/// (x, f(x), evaluations) for the minimum.
+pub(crate) fn nelder_mead<F: FnMut(f64) -> f64>(mut f: F, x0: f64) -> (f64, f64, u32) {
+    const XATOL: f64 = 1e-4;
+    const FATOL: f64 = 0.01;
+    const MAXFUN: u32 = 200;
+    let mut calls = 0u32;
+    let mut call = |x: f64, calls: &mut u32| {
+        *calls += 1;
+        f(x)
+    };
+    let x1 = if x0 != 0.0 { 1.05 * x0 } else { 0.00025 };
+    let mut sim = [x0, x1];
+    let mut fsim = [call(x0, &mut calls), call(x1, &mut calls)];
+    // NumPy's argsort of two elements keeps ties in their order.
+    let sort = |sim: &mut [f64; 2], fsim: &mut [f64; 2]| {
+        if fsim[1] < fsim[0] {
+            sim.swap(0, 1);
+            fsim.swap(0, 1);
+        }
+    };
+    sort(&mut sim, &mut fsim);
+    let mut iterations = 1u32;
+    while calls < MAXFUN && iterations < MAXFUN {
+        if (sim[1] - sim[0]).abs() <= XATOL && (fsim[0] - fsim[1]).abs() <= FATOL {
+            break;
+        }
+        let xbar = sim[0];
+        let xr = 2.0 * xbar - sim[1];
+        let fxr = call(xr, &mut calls);
+        if fxr < fsim[0] {
+            let xe = 3.0 * xbar - 2.0 * sim[1];
+            let fxe = call(xe, &mut calls);
+            (sim[1], fsim[1]) = if fxe < fxr { (xe, fxe) } else { (xr, fxr) };
+        } else {
+            // In one dimension the second-worst point is the best one, so a reflection
+            // that does not beat it always leads to a contraction.
+            let shrink = if fxr < fsim[1] {
+                let xc = 1.5 * xbar - 0.5 * sim[1];
+                let fxc = call(xc, &mut calls);
+                let accept = fxc <= fxr;
+                if accept {
+                    (sim[1], fsim[1]) = (xc, fxc);
+                }
+                !accept
+            } else {
+                let xcc = 0.5 * xbar + 0.5 * sim[1];
+                let fxcc = call(xcc, &mut calls);
+                let accept = fxcc < fsim[1];
+                if accept {
+                    (sim[1], fsim[1]) = (xcc, fxcc);
+                }
+                !accept
+            };
+            if shrink {
+                sim[1] = sim[0] + 0.5 * (sim[1] - sim[0]);
+                fsim[1] = call(sim[1], &mut calls);
+            }
+        }
+        iterations += 1;
+        sort(&mut sim, &mut fsim);
+    }
+    (sim[0], fsim[0], calls)
+}
+
+/// ln 0.01 and ln 100: the reference's bounds [0.01, 100] × q₀ in u.
+pub(crate) const U_BOUNDS: (f64, f64) = (-4.605_170_185_988_091, 4.605_170_185_988_091);
+
+/// Converts an accumulator to (mean ln(L+0.1), mean d/du, mean d²/du²).
+#[inline]
+pub(crate) fn means(acc: &Accumulator) -> (f64, f64, f64) {
+    let c = acc.count as f64;
+    (acc.log.ln() / c, acc.grad / c, acc.hess / c)
+}
+
+/// Everything needed to optimise q at points that share (trajectory, n).
+pub(crate) enum Shape<'a> {
+    Fixed(&'a FixedTable),
+    Depletion {
+        table: &'a mut DepletionTable,
+        syn: &'a Synapse,
+        recovery: &'a [f64],
+    },
+}
+
+/// Optimises q for one (cv, σ) given the shared tables; returns (q, score, evaluations).
+pub(crate) fn optimise_point(
+    shape: &mut Shape<'_>,
+    n: u32,
+    ln_c: &LnCoefficients,
+    start: f64,
+    cv: f64,
+    sigma: f64,
+    trial: &mut Trial,
+) -> (f64, f64, u32) {
+    let ln_floor = ln_term_floor(n);
+    let opt = match shape {
+        Shape::Fixed(t) => maximise(
+            |u| {
+                trial.set(n, start * u.exp(), cv, sigma, ln_floor);
+                means(&t.evaluate::<true>(trial))
+            },
+            U_BOUNDS.0,
+            U_BOUNDS.1,
+        ),
+        Shape::Depletion {
+            table,
+            syn,
+            recovery,
+        } => {
+            let (b0, b1) = (start * 0.01, start * 100.0);
+            let (lo, hi) = (b0.min(b1), b0.max(b1));
+            let (q, neg_score, evaluations) = nelder_mead(
+                |x| {
+                    trial.set(n, x.clamp(lo, hi), cv, sigma, ln_floor);
+                    -means(&table.evaluate::<false>(syn, n, recovery, ln_c, trial))
+                        .0
+                        .exp()
+                },
+                start,
+            );
+            let q = q.clamp(lo, hi);
+            return (q, -neg_score, evaluations);
+        }
+    };
+    (start * opt.u.exp(), opt.value.exp(), opt.evaluations)
+}
+
+/// Score (not optimised) at a given q.
+pub(crate) fn score_at(
+    shape: &mut Shape<'_>,
+    n: u32,
+    ln_c: &LnCoefficients,
+    q: f64,
+    cv: f64,
+    sigma: f64,
+    trial: &mut Trial,
+) -> f64 {
+    trial.set(n, q, cv, sigma, ln_term_floor(n));
+    let acc = match shape {
+        Shape::Fixed(t) => t.evaluate::<false>(trial),
+        Shape::Depletion {
+            table,
+            syn,
+            recovery,
+        } => table.evaluate::<false>(syn, n, recovery, ln_c, trial),
+    };
+    (acc.log.ln() / acc.count as f64).exp()
+}
