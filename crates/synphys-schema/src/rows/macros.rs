@@ -52,3 +52,44 @@ macro_rules! table_row {
         }
     };
 }
+
+/// Declares a row type with the column layout of `synapse`, which `poly_synapse` shares:
+/// the strength and kinetics of one connection's resting-state responses.
+macro_rules! synapse_row {
+    (
+        $(#[$struct_meta:meta])*
+        pub struct $name:ident in $table:literal;
+    ) => {
+        table_row! {
+            $(#[$struct_meta])*
+            pub struct $name in $table {
+                /// Row id.
+                pub id: i64,
+                /// The pair connected (`pair.id`).
+                pub pair_id: Option<i64>,
+                /// `"ex"` when the connection is excitatory, `"in"` when inhibitory
+                /// (occasionally `"mixed"`).
+                pub synapse_type: Option<String>,
+                /// Time from the steepest rise of the presynaptic spike to the onset of the
+                /// postsynaptic response, in seconds.
+                pub latency: Option<f64>,
+                /// Amplitude of the average resting-state postsynaptic potential (current
+                /// clamp), in volts; negative for inhibitory connections.
+                pub psp_amplitude: Option<f64>,
+                /// Rise time of the average postsynaptic potential, in seconds.
+                pub psp_rise_time: Option<f64>,
+                /// Decay time constant of the average postsynaptic potential, in seconds.
+                pub psp_decay_tau: Option<f64>,
+                /// Amplitude of the average resting-state postsynaptic current (voltage
+                /// clamp), in amperes.
+                pub psc_amplitude: Option<f64>,
+                /// Rise time of the average postsynaptic current, in seconds.
+                pub psc_rise_time: Option<f64>,
+                /// Decay time constant of the average postsynaptic current, in seconds.
+                pub psc_decay_tau: Option<f64>,
+                /// Further information as JSON.
+                pub meta: Option<serde_json::Value>,
+            }
+        }
+    };
+}
