@@ -127,8 +127,8 @@ pub enum ErrorKind {
     },
     /// An ordering comparison whose value cannot be ordered against the column's values.
     #[error(
-        "criterion `{column}` orders ({op}) a {kind} column against a {value_type}: \
-         {allowed}"
+        "criterion `{column}` orders ({op}) a {kind} column against a value of type \
+         {value_type}: {allowed}"
     )]
     IncomparableValue {
         /// The column.

@@ -287,11 +287,16 @@ fn parse_scalar(value: &Spanned<DeValue<'_>>) -> Result<Scalar, Problem> {
     }
 }
 
-fn describe(value: &DeValue<'_>) -> String {
+/// The TOML type of a value with its article, for messages.
+fn describe(value: &DeValue<'_>) -> &'static str {
     match value {
-        DeValue::Table(_) => "a table".to_string(),
-        DeValue::Array(_) => "an array".to_string(),
-        other => format!("a {}", other.type_str()),
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a float",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date-time",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
     }
 }
 

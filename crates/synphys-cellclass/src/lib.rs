@@ -200,3 +200,8 @@ pub use presets::Preset;
 pub use scalar::Scalar;
 pub use set::ClassSet;
 pub use sql::CellTableAliases;
+
+// The README's example is compiled and run as a doc test so it cannot go stale.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -7,11 +7,11 @@ use crate::{ClassSet, Result};
 /// ```
 /// use synphys_cellclass::Preset;
 ///
-/// # fn main() -> Result<(), synphys_cellclass::Error> {
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// for preset in Preset::ALL {
 ///     println!("{}: {}", preset.name, preset.description);
 /// }
-/// let layers = Preset::find("mouse-layers").expect("a built-in preset");
+/// let layers = Preset::find("mouse-layers").ok_or("no such preset")?;
 /// assert_eq!(layers.class_set()?.len(), 17);
 /// // Start a class file of your own from a preset:
 /// assert!(layers.toml.contains("name = \"l4pyr\""));
