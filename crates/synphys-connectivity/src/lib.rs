@@ -3,6 +3,7 @@
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
 mod compress;
+mod correction;
 mod error;
 mod fit;
 mod lr;
@@ -13,6 +14,11 @@ mod probability;
 mod profile;
 mod serde_nan;
 
+pub use correction::{
+    BinaryStepFitOptions, CorrectionFit, CorrectionFitOptions, CorrectionFunction,
+    CorrectionInterval, CorrectionModel, CorrectionSpec, ErfFitOptions, FittedCorrection,
+    MidpointConstraint, ModelFit, fit_correction, fit_correction_model,
+};
 pub use error::{Error, ErrorKind, Result};
 pub use fit::{AnyDistanceModel, DistanceModelKind, Fit, FitOptions, SubFit};
 pub use lr::likelihood_ratio_delta;

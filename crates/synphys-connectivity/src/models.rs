@@ -1,8 +1,8 @@
 //! Models of connection probability as a function of one variable (usually distance).
 
+use libm::erfc;
 use rand::{Rng, RngExt};
 use serde::{Deserialize, Serialize};
-use statrs::function::erf::erfc;
 
 use crate::error::{Error, Result, check_positive, check_range, check_same_len};
 
