@@ -108,7 +108,8 @@
 //! ```
 //!
 //! A value inside an array or `any_of` may also be `{ null = true }`. Comparison keys are
-//! `"<"`, `"<="`, `">"`, `">="`, `"=="`, `"!="`. Names must differ. Errors give the line
+//! `"<"`, `"<="`, `">"`, `">="`, `"=="`, `"!="` (or `lt`, `le`, `gt`, `ge`, `eq`, `ne`).
+//! Names must differ. Errors give the line
 //! and column and say what was expected there:
 //!
 //! ```

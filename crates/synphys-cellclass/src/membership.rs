@@ -47,7 +47,7 @@ impl<T: CellAttributes + ?Sized> CellAttributes for &T {
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CellRecord {
-    values: BTreeMap<(CellTable, String), Value>,
+    tables: BTreeMap<CellTable, BTreeMap<String, Value>>,
 }
 
 impl CellRecord {
@@ -69,19 +69,16 @@ impl CellRecord {
 
     /// Sets `table.column` to any value, e.g. one decoded from a database row.
     pub fn set(&mut self, table: CellTable, column: impl Into<String>, value: Value) {
-        self.values.insert((table, column.into()), value);
+        self.tables
+            .entry(table)
+            .or_default()
+            .insert(column.into(), value);
     }
 }
 
 impl CellAttributes for CellRecord {
     fn attribute(&self, table: CellTable, column: &str) -> Option<Cow<'_, Value>> {
-        // BTreeMap lookups need an owned key shape; the cell tables are few, so scan the
-        // table's range instead of allocating a key.
-        self.values
-            .range((table, String::new())..)
-            .take_while(|((t, _), _)| *t == table)
-            .find(|((_, c), _)| c == column)
-            .map(|(_, v)| Cow::Borrowed(v))
+        self.tables.get(&table)?.get(column).map(Cow::Borrowed)
     }
 }
 
