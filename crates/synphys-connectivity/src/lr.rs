@@ -56,23 +56,38 @@ impl ScaledBernoulli {
     }
 
     pub(crate) fn nll(&self, theta: f64) -> f64 {
+        self.eval(theta).0
+    }
+
+    /// NLL with its first and second derivatives, in one pass.
+    fn eval(&self, theta: f64) -> (f64, f64, f64) {
         if theta >= self.limit {
-            return f64::INFINITY;
+            return (f64::INFINITY, f64::INFINITY, f64::INFINITY);
         }
-        let mut f = 0.0;
+        let (mut f, mut d1, mut d2) = (0.0, 0.0, 0.0);
+        let mut below = 0.0;
         for &c in &self.connected {
             let p = theta * c;
             if p < 1.0 {
                 f -= p.ln();
+                below += 1.0;
             }
         }
-        for &c in &self.unconnected {
-            f -= (-theta * c).ln_1p();
+        if below > 0.0 {
+            d1 -= below / theta;
+            d2 += below / (theta * theta);
         }
-        f
+        for &c in &self.unconnected {
+            let tc = theta * c;
+            f -= (-tc).ln_1p();
+            let r = c / (1.0 - tc);
+            d1 += r;
+            d2 += r * r;
+        }
+        (f, d1, d2)
     }
 
-    /// First and second derivative of the NLL.
+    /// First and second derivative of the NLL (no logarithms needed).
     fn derivatives(&self, theta: f64) -> (f64, f64) {
         if theta >= self.limit {
             return (f64::INFINITY, f64::INFINITY);
@@ -117,6 +132,7 @@ impl ScaledBernoulli {
             lo
         } else {
             let upper = hi.min(self.limit);
+            // The scaled estimate k / Σc is close to the root when probabilities are small.
             let total: f64 = self.connected.iter().chain(&self.unconnected).sum();
             let guess = self.connected.len() as f64 / total;
             monotone_root(lo, upper, guess, true, |t| self.derivatives(t))
@@ -125,6 +141,9 @@ impl ScaledBernoulli {
     }
 
     /// The set `{θ in [lo, hi] : NLL(θ) ≤ NLL(θ̂) + delta}`.
+    ///
+    /// Each end is found by Newton's method on `NLL(θ) − NLL(θ̂) − delta`, started from the
+    /// quadratic approximation `θ̂ ∓ √(2·delta / NLL''(θ̂))`.
     pub(crate) fn lr_interval(
         &self,
         theta_hat: f64,
@@ -135,25 +154,27 @@ impl ScaledBernoulli {
     ) -> (f64, f64) {
         let target = nll_hat + delta;
         let excess = |t: f64| {
-            let (d1, _) = self.derivatives(t);
-            (self.nll(t) - target, d1)
+            let (f, d1, _) = self.eval(t);
+            (f - target, d1)
         };
-        let lower = if theta_hat <= lo || self.nll(lo) <= target {
+        let curvature = self.derivatives(theta_hat).1;
+        let step = if curvature > 0.0 && curvature.is_finite() {
+            (2.0 * delta / curvature).sqrt()
+        } else {
+            f64::NAN
+        };
+        // NLL(0) is infinite when there are connections: no pass needed to see that.
+        let lower_end_inside = (lo == 0.0 && !self.connected.is_empty()) || self.nll(lo) > target;
+        let lower = if theta_hat <= lo || !lower_end_inside {
             lo
         } else {
-            monotone_root(lo, theta_hat, 0.5 * (lo + theta_hat), false, excess)
+            monotone_root(lo, theta_hat, theta_hat - step, false, excess)
         };
         let upper_end = hi.min(self.limit);
         let upper = if theta_hat >= hi || (hi < self.limit && self.nll(hi) <= target) {
             hi
         } else {
-            monotone_root(
-                theta_hat,
-                upper_end,
-                theta_hat + 0.5 * (upper_end - theta_hat),
-                true,
-                excess,
-            )
+            monotone_root(theta_hat, upper_end, theta_hat + step, true, excess)
         };
         (lower, upper)
     }

@@ -554,7 +554,9 @@ where
         } else {
             0.5 * (a + b)
         };
-        if (x - previous).abs() <= 1e-15 * x.abs() {
+        // Newton converges quadratically: once a step is below 1e-13 of x, the error is far
+        // smaller, and further steps only chase rounding noise in f.
+        if (x - previous).abs() <= 1e-13 * x.abs() {
             return x;
         }
     }
