@@ -930,6 +930,51 @@ mod tests {
     }
 
     #[test]
+    fn kernel_profile_exact_derivatives_match_finite_differences() {
+        let x: Vec<f64> = (0..6000)
+            .map(|i| ((i * 7919) % 4000) as f64 * 1e-7)
+            .collect();
+        let c: Vec<bool> = (0..6000).map(|i| i % 9 == 0).collect();
+        for kernel in [Kernel::Gaussian, Kernel::Exponential] {
+            let profile = KernelProfile::new(kernel, &x, &c, true, (0.001, 1.0));
+            assert!(profile.compressed);
+            let theta = [0.3, 90e-6, 0.0];
+            let e = profile.exact(&theta);
+            let h = [1e-6 * theta[0], 1e-6 * theta[1]];
+            for i in 0..2 {
+                let (mut a, mut b) = (theta, theta);
+                a[i] += h[i];
+                b[i] -= h[i];
+                let (ea, eb) = (profile.exact(&a), profile.exact(&b));
+                let g = (ea.f - eb.f) / (2.0 * h[i]);
+                assert!(
+                    (g - e.g[i]).abs() <= 1e-5 * g.abs(),
+                    "{kernel:?} g{i}: {g} vs {}",
+                    e.g[i]
+                );
+                for j in 0..2 {
+                    let fd = (ea.g[j] - eb.g[j]) / (2.0 * h[i]);
+                    assert!(
+                        (fd - e.h[i][j]).abs() <= 1e-4 * fd.abs().max(e.h[j][j].abs().sqrt()),
+                        "{kernel:?} h{i}{j}: {fd} vs {}",
+                        e.h[i][j]
+                    );
+                }
+            }
+            // The raw-data value is the model's own likelihood.
+            let model = match kernel {
+                Kernel::Gaussian => GaussianModel::new(0.3, 90e-6)
+                    .unwrap()
+                    .log_likelihood(&x, &c),
+                Kernel::Exponential => ExponentialModel::new(0.3, 90e-6)
+                    .unwrap()
+                    .log_likelihood(&x, &c),
+            };
+            assert!((e.f + model.unwrap()).abs() <= 1e-10 * e.f);
+        }
+    }
+
+    #[test]
     fn options_are_validated() {
         let x = [1e-5, 2e-5];
         let c = [true, false];

@@ -621,6 +621,29 @@ mod tests {
     }
 
     #[test]
+    fn predicted_decrease_is_exact_for_quadratics_and_respects_bounds() {
+        // f = (a − 1)² + 2(b + 1)², minimum (1, −1).
+        let quad = |x: &[f64; MAXP]| Eval {
+            f: (x[0] - 1.0).powi(2) + 2.0 * (x[1] + 1.0).powi(2),
+            g: [2.0 * (x[0] - 1.0), 4.0 * (x[1] + 1.0), 0.0],
+            h: [[2.0, 0.0, 0.0], [0.0, 4.0, 0.0], [0.0; 3]],
+        };
+        let (lo, hi) = ([-5.0, -5.0, 0.0], [5.0, 5.0, 0.0]);
+        let x = [3.0, 0.5, 0.0];
+        let e = quad(&x);
+        assert!((predicted_decrease(2, &x, &lo, &hi, &e) - e.f).abs() < 1e-12);
+        let at_min = [1.0, -1.0, 0.0];
+        assert_eq!(
+            predicted_decrease(2, &at_min, &lo, &hi, &quad(&at_min)),
+            0.0
+        );
+        // At the bound b = 0 with the gradient pushing outwards only a is free.
+        let (lo, hi) = ([-5.0, 0.0, 0.0], [5.0, 5.0, 0.0]);
+        let x = [3.0, 0.0, 0.0];
+        assert!((predicted_decrease(2, &x, &lo, &hi, &quad(&x)) - 4.0).abs() < 1e-12);
+    }
+
+    #[test]
     fn scalar_minimiser_handles_interior_bounds_and_infeasible_starts() {
         let quad = |x: f64| ((x - 2.0).powi(2), 2.0 * (x - 2.0));
         let r = minimize_scalar(0.0, 5.0, 4.5, quad);

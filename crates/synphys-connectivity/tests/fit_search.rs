@@ -127,6 +127,13 @@ fn compressed_search_agrees_with_the_raw_search() {
             .fit(&x, &connected, &FitOptions::new().compression(false))
             .unwrap();
         assert!(compressed.subfits.iter().all(|s| !s.exact) && raw.subfits.iter().all(|s| s.exact));
+        // The reported likelihood is evaluated on the raw data.
+        let ll = compressed.model.log_likelihood(&x, &connected).unwrap();
+        assert!(
+            (compressed.nll + ll).abs() <= 1e-12 * ll.abs(),
+            "{} vs {ll}",
+            compressed.nll
+        );
         let tol = 1e-9 * raw.nll.abs();
         assert!(
             compressed.nll <= raw.nll + tol,
