@@ -16,7 +16,7 @@
 
 use crate::binomial::{CoefficientTable, Coefficients};
 use crate::error::{Error, ErrorKind, Result};
-use crate::kernel::{Accumulator, Trial, add_event, finish_event, ln_term_floor};
+use crate::kernel::{Accumulator, LANES, Plan, Trial, ln_term_floor, terms_formula, terms_table};
 use crate::model::{rounded_sites, validate_amplitudes, validate_spike_times};
 
 /// One synapse's measured events, prepared for repeated evaluation.
@@ -181,42 +181,62 @@ pub(crate) fn starting_point(
     })
 }
 
-/// ln C(m, k) for m = 0..=n, flattened by rows (row m starts at m(m+1)/2).
+/// ln C(m, k) for m = 0..=n, flattened by rows, each row padded with `LANES − 1`
+/// entries of −∞ so that a chunk may run past k = m.
 #[derive(Debug, Clone)]
 pub(crate) struct LnCoefficients {
     values: Vec<f64>,
+    offsets: Vec<usize>,
 }
 
 impl LnCoefficients {
     pub(crate) fn new(n: u32, source: Coefficients) -> Result<LnCoefficients> {
         let table = CoefficientTable::new(n, source)?;
-        let mut values = Vec::with_capacity((n as usize + 1) * (n as usize + 2) / 2);
+        let mut values =
+            Vec::with_capacity((n as usize + 1) * (n as usize + 2) / 2 + (n as usize + 1) * LANES);
+        let mut offsets = Vec::with_capacity(n as usize + 1);
         for m in 0..=n {
+            offsets.push(values.len());
             values.extend(table.row(m).iter().map(|c| c.ln()));
+            values.extend([f64::NEG_INFINITY; LANES - 1]);
         }
-        Ok(LnCoefficients { values })
+        Ok(LnCoefficients { values, offsets })
     }
 
+    /// Row m, without its padding.
     #[inline]
     pub(crate) fn row(&self, m: u32) -> &[f64] {
-        let start = m as usize * (m as usize + 1) / 2;
+        let start = self.offsets[m as usize];
         &self.values[start..start + m as usize + 1]
+    }
+
+    /// Offset of row m in [`LnCoefficients::values`].
+    #[inline]
+    pub(crate) fn offset(&self, m: u32) -> u32 {
+        self.offsets[m as usize] as u32
+    }
+
+    /// All padded rows.
+    pub(crate) fn values(&self) -> &[f64] {
+        &self.values
     }
 }
 
-/// ln pmf of Binomial(m, p) at k, with p = 0 and p = 1 exact.
+/// ln pmf of Binomial(m, p) at k.
 #[inline(always)]
 fn ln_pmf(ln_c: f64, k: u32, m: u32, lp: f64, lq: f64) -> f64 {
     ln_c + f64::from(k) * lp + f64::from(m - k) * lq
 }
 
 /// Log-binomial weights of every counted event for one (trajectory, n), restricted to
-/// the k that can matter for any σ ≥ `sigma_min`.
+/// the k that can matter for any σ ≥ `sigma_min`, each event's run padded with
+/// `LANES − 1` entries of −∞.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct FixedTable {
     n: u32,
     x: Vec<f64>,
     lo: Vec<u32>,
+    len: Vec<u32>,
     offset: Vec<u32>,
     lpmf: Vec<f64>,
 }
@@ -233,6 +253,7 @@ impl FixedTable {
         self.n = n;
         self.x.clear();
         self.lo.clear();
+        self.len.clear();
         self.offset.clear();
         self.lpmf.clear();
         let ln_c = ln_c.row(n);
@@ -244,59 +265,71 @@ impl FixedTable {
             }
             let p = probs[i];
             self.x.push(syn.x[i]);
-            self.offset.push(self.lpmf.len() as u32);
+            let start = self.lpmf.len();
+            self.offset.push(start as u32);
             if p == 0.0 || p == 1.0 {
                 self.lo.push(if p == 0.0 { 0 } else { n });
                 self.lpmf.push(0.0);
-                continue;
-            }
-            let (lp, lq) = (p.ln(), (-p).ln_1p());
-            let start = self.lpmf.len();
-            let mut first = None;
-            for k in 0..=n {
-                let v = ln_pmf(ln_c[k as usize], k, n, lp, lq);
-                if v >= threshold {
-                    if first.is_none() {
-                        first = Some(k);
+            } else {
+                let (lp, lq) = (p.ln(), (-p).ln_1p());
+                let mut first = None;
+                for k in 0..=n {
+                    let v = ln_pmf(ln_c[k as usize], k, n, lp, lq);
+                    if v >= threshold {
+                        first.get_or_insert(k);
+                        self.lpmf.push(v);
+                    } else if first.is_some() {
+                        // Log-concave: once below the threshold after the mode, it stays below.
+                        break;
                     }
-                    self.lpmf.push(v);
-                } else if first.is_some() {
-                    // Log-concave: once below the threshold after the mode, stays below.
-                    break;
+                }
+                // The mode is always above the threshold, so `first` is set; guard anyway.
+                self.lo.push(first.unwrap_or(0));
+                if self.lpmf.len() == start {
+                    self.lpmf.push(f64::NEG_INFINITY);
                 }
             }
-            // The mode is always above the threshold, so `first` is set; guard anyway.
-            self.lo.push(first.unwrap_or(0));
-            if self.lpmf.len() == start {
-                self.lpmf.push(f64::NEG_INFINITY);
-            }
+            self.len.push((self.lpmf.len() - start) as u32);
+            self.lpmf.extend([f64::NEG_INFINITY; LANES - 1]);
         }
     }
 
-    /// Adds every counted event's term for the trial's (q, cv, σ).
-    pub(crate) fn evaluate<const DERIV: bool>(&self, trial: &Trial) -> Accumulator {
-        let mut acc = Accumulator::new();
-        let ends = self
-            .offset
-            .iter()
-            .skip(1)
-            .map(|&o| o as usize)
-            .chain(std::iter::once(self.lpmf.len()));
-        for (i, end) in ends.enumerate() {
-            let start = self.offset[i] as usize;
+    /// Phase 1: the window of every counted event for the trial's (q, cv, σ).
+    #[inline(always)]
+    fn plan(&self, trial: &Trial, plan: &mut Plan) {
+        plan.clear();
+        for i in 0..self.x.len() {
             let lo = self.lo[i];
-            let hi = lo + (end - start) as u32 - 1;
             let x = self.x[i];
-            match trial.window(x, lo, hi) {
-                None => finish_event::<DERIV>(&mut acc, 0.0, 0.0, 0.0),
-                Some((a, b)) => {
-                    let s = start + (a - lo) as usize;
-                    let e = start + (b - lo) as usize + 1;
-                    add_event::<DERIV>(&mut acc, trial, x, a as usize, &self.lpmf[s..e]);
-                }
-            }
+            let window = trial.window(x, lo, lo + self.len[i] - 1);
+            let src = window.map_or(0, |(a, _)| self.offset[i] + (a - lo));
+            plan.push(x, window, src);
         }
-        acc
+    }
+
+    /// Score sums of every counted event for the trial's (q, cv, σ).
+    pub(crate) fn evaluate<const DERIV: bool>(
+        &self,
+        trial: &Trial,
+        plan: &mut Plan,
+    ) -> Accumulator {
+        self.plan(trial, plan);
+        if !crate::simd::terms_table::<DERIV>(plan, trial, &self.lpmf) {
+            terms_table::<DERIV>(plan, trial, &self.lpmf);
+        }
+        plan.finish::<DERIV>()
+    }
+
+    /// The portable kernel (used by tests to check the AVX2 one).
+    #[cfg(test)]
+    pub(crate) fn evaluate_portable<const DERIV: bool>(
+        &self,
+        trial: &Trial,
+        plan: &mut Plan,
+    ) -> Accumulator {
+        self.plan(trial, plan);
+        terms_table::<DERIV>(plan, trial, &self.lpmf);
+        plan.finish::<DERIV>()
     }
 }
 
@@ -308,7 +341,6 @@ pub(crate) struct DepletionTable {
     lq: Vec<f64>,
     /// 0: interior p; 1: p = 0; 2: p = 1.
     kind: Vec<u8>,
-    scratch: Vec<f64>,
 }
 
 impl DepletionTable {
@@ -329,15 +361,20 @@ impl DepletionTable {
         }
     }
 
-    pub(crate) fn evaluate<const DERIV: bool>(
-        &mut self,
+    /// Phase 1: runs the vesicle pool at the trial's q and plans every counted event.
+    /// A release probability of 0 (1) is a single term k = 0 (k = N) of weight
+    /// ln C(0, 0) = 0 (ln C(N, N) = 0); the −∞ padding of the row ends the chunk.
+    #[inline(always)]
+    fn plan(
+        &self,
         syn: &Synapse,
         n: u32,
         recovery: &[f64],
         ln_c: &LnCoefficients,
         trial: &Trial,
-    ) -> Accumulator {
-        let mut acc = Accumulator::new();
+        plan: &mut Plan,
+    ) {
+        plan.clear();
         let nf = f64::from(n);
         let mut pool = nf;
         for i in 0..syn.x.len() {
@@ -345,31 +382,48 @@ impl DepletionTable {
             let x = syn.x[i];
             if syn.counted[i] {
                 let m = rounded_sites(pool, n);
-                let (lo, hi) = match self.kind[i] {
-                    1 => (0, 0),
-                    2 => (m, m),
-                    _ => (0, m),
+                let (row, lo, hi, lp, lq) = match self.kind[i] {
+                    0 => (m, 0, m, self.lp[i], self.lq[i]),
+                    1 => (0, 0, 0, 0.0, 0.0),
+                    _ => (m, m, m, 0.0, 0.0),
                 };
-                match trial.window(x, lo, hi) {
-                    None => finish_event::<DERIV>(&mut acc, 0.0, 0.0, 0.0),
-                    Some((a, b)) => {
-                        self.scratch.clear();
-                        if self.kind[i] == 0 {
-                            let row = ln_c.row(m);
-                            let (lp, lq) = (self.lp[i], self.lq[i]);
-                            for k in a..=b {
-                                self.scratch.push(ln_pmf(row[k as usize], k, m, lp, lq));
-                            }
-                        } else {
-                            self.scratch.push(0.0);
-                        }
-                        add_event::<DERIV>(&mut acc, trial, x, a as usize, &self.scratch);
-                    }
-                }
+                plan.push(x, trial.window(x, lo, hi), ln_c.offset(row));
+                plan.push_formula(row, lp, lq);
             }
             pool -= x / trial.q;
         }
-        acc
+    }
+
+    pub(crate) fn evaluate<const DERIV: bool>(
+        &self,
+        syn: &Synapse,
+        n: u32,
+        recovery: &[f64],
+        ln_c: &LnCoefficients,
+        trial: &Trial,
+        plan: &mut Plan,
+    ) -> Accumulator {
+        self.plan(syn, n, recovery, ln_c, trial, plan);
+        if !crate::simd::terms_formula::<DERIV>(plan, trial, ln_c.values()) {
+            terms_formula::<DERIV>(plan, trial, ln_c.values());
+        }
+        plan.finish::<DERIV>()
+    }
+
+    /// The portable kernel (used by tests to check the AVX2 one).
+    #[cfg(test)]
+    pub(crate) fn evaluate_portable<const DERIV: bool>(
+        &self,
+        syn: &Synapse,
+        n: u32,
+        recovery: &[f64],
+        ln_c: &LnCoefficients,
+        trial: &Trial,
+        plan: &mut Plan,
+    ) -> Accumulator {
+        self.plan(syn, n, recovery, ln_c, trial, plan);
+        terms_formula::<DERIV>(plan, trial, ln_c.values());
+        plan.finish::<DERIV>()
     }
 }
 
@@ -536,77 +590,95 @@ pub(crate) fn means(acc: &Accumulator) -> (f64, f64, f64) {
     (acc.log.ln() / c, acc.grad / c, acc.hess / c)
 }
 
-/// Everything needed to optimise q at points that share (trajectory, n).
+/// Reusable per-thread buffers of the evaluations.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Work {
+    pub(crate) trial: Trial,
+    pub(crate) plan: Plan,
+}
+
+/// Everything needed to evaluate points that share (trajectory, n).
+#[derive(Clone, Copy)]
 pub(crate) enum Shape<'a> {
     Fixed(&'a FixedTable),
     Depletion {
-        table: &'a mut DepletionTable,
+        table: &'a DepletionTable,
         syn: &'a Synapse,
         recovery: &'a [f64],
     },
 }
 
-/// Optimises q for one (cv, σ) given the shared tables; returns (q, score, evaluations).
+impl Shape<'_> {
+    /// Score sums at (q, cv, σ).
+    #[inline]
+    fn evaluate<const DERIV: bool>(
+        &self,
+        n: u32,
+        ln_c: &LnCoefficients,
+        q: f64,
+        cv: f64,
+        sigma: f64,
+        work: &mut Work,
+    ) -> Accumulator {
+        work.trial.set(n, q, cv, sigma, ln_term_floor(n));
+        match *self {
+            Shape::Fixed(t) => t.evaluate::<DERIV>(&work.trial, &mut work.plan),
+            Shape::Depletion {
+                table,
+                syn,
+                recovery,
+            } => table.evaluate::<DERIV>(syn, n, recovery, ln_c, &work.trial, &mut work.plan),
+        }
+    }
+}
+
+/// Optimises q for one (cv, σ) given the shared tables, from the reference's starting
+/// point `start`; returns (q, score, evaluations).
 pub(crate) fn optimise_point(
-    shape: &mut Shape<'_>,
+    shape: Shape<'_>,
     n: u32,
     ln_c: &LnCoefficients,
     start: f64,
     cv: f64,
     sigma: f64,
-    trial: &mut Trial,
+    work: &mut Work,
 ) -> (f64, f64, u32) {
-    let ln_floor = ln_term_floor(n);
-    let opt = match shape {
-        Shape::Fixed(t) => maximise(
-            |u| {
-                trial.set(n, start * u.exp(), cv, sigma, ln_floor);
-                means(&t.evaluate::<true>(trial))
-            },
-            U_BOUNDS.0,
-            U_BOUNDS.1,
-        ),
-        Shape::Depletion {
-            table,
-            syn,
-            recovery,
-        } => {
+    match shape {
+        Shape::Fixed(_) => {
+            let opt = maximise(
+                |u| means(&shape.evaluate::<true>(n, ln_c, start * u.exp(), cv, sigma, work)),
+                U_BOUNDS.0,
+                U_BOUNDS.1,
+            );
+            (start * opt.u.exp(), opt.value.exp(), opt.evaluations)
+        }
+        Shape::Depletion { .. } => {
             let (b0, b1) = (start * 0.01, start * 100.0);
             let (lo, hi) = (b0.min(b1), b0.max(b1));
             let (q, neg_score, evaluations) = nelder_mead(
                 |x| {
-                    trial.set(n, x.clamp(lo, hi), cv, sigma, ln_floor);
-                    -means(&table.evaluate::<false>(syn, n, recovery, ln_c, trial))
+                    -means(&shape.evaluate::<false>(n, ln_c, x.clamp(lo, hi), cv, sigma, work))
                         .0
                         .exp()
                 },
                 start,
             );
-            let q = q.clamp(lo, hi);
-            return (q, -neg_score, evaluations);
+            (q.clamp(lo, hi), -neg_score, evaluations)
         }
-    };
-    (start * opt.u.exp(), opt.value.exp(), opt.evaluations)
+    }
 }
 
 /// Score (not optimised) at a given q.
 pub(crate) fn score_at(
-    shape: &mut Shape<'_>,
+    shape: Shape<'_>,
     n: u32,
     ln_c: &LnCoefficients,
     q: f64,
     cv: f64,
     sigma: f64,
-    trial: &mut Trial,
+    work: &mut Work,
 ) -> f64 {
-    trial.set(n, q, cv, sigma, ln_term_floor(n));
-    let acc = match shape {
-        Shape::Fixed(t) => t.evaluate::<false>(trial),
-        Shape::Depletion {
-            table,
-            syn,
-            recovery,
-        } => table.evaluate::<false>(syn, n, recovery, ln_c, trial),
-    };
-    (acc.log.ln() / acc.count as f64).exp()
+    means(&shape.evaluate::<false>(n, ln_c, q, cv, sigma, work))
+        .0
+        .exp()
 }

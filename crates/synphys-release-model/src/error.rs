@@ -170,6 +170,14 @@ pub enum ErrorKind {
         /// Points in the search.
         total: u64,
     },
+    /// The worker thread pool could not be started.
+    #[error("cannot start {threads} worker threads: {reason}")]
+    ThreadPool {
+        /// Requested number of threads.
+        threads: usize,
+        /// Why not.
+        reason: String,
+    },
     /// A confidence level is outside (0, 1).
     #[error("invalid confidence level {level}: must be in (0, 1)")]
     InvalidLevel {

@@ -11,6 +11,12 @@ mod kernel;
 mod model;
 mod optimize;
 mod params;
+mod protocol;
+mod search;
+mod shard;
+mod simd;
+mod space;
+mod summary;
 
 pub use binomial::{Coefficients, REFERENCE_TABLE_MAX_N, binomial_pmf};
 pub use density::ReleaseDistribution;
@@ -18,6 +24,11 @@ pub use error::{Error, ErrorKind, Result};
 pub use model::{Event, ModelState, ReleaseModel, ReleaseModelBuilder, RunResult};
 pub use optimize::{MiniAmplitudeFit, OptimizationInfo, estimate_mini_amplitude};
 pub use params::{MAX_RELEASE_SITES, Param, ReleaseParams, ReleaseParamsBuilder};
+pub use protocol::{train_protocol, twelve_pulse_train};
+pub use search::{Progress, Search};
+pub use shard::ShardResult;
+pub use space::{Axis, ParamSpace, ParamSpaceBuilder, linspace, logspace};
+pub use summary::{BestPoint, ConfidenceRegion, Marginal, SearchResult};
 
 #[doc(hidden)]
 pub mod __private {

@@ -306,7 +306,12 @@ impl ReleaseModel {
 /// depletion mode.
 #[inline]
 pub(crate) fn rounded_sites(pool: f64, n: u32) -> u32 {
-    pool.round_ties_even().clamp(0.0, f64::from(n)) as u32
+    // Round half to even by adding and removing 1.5·2⁵² (exact for |x| < 2⁵¹, which the
+    // clamp ensures); the baseline target has no rounding instruction.
+    const SHIFTER: f64 = 6_755_399_441_055_744.0;
+    let nf = f64::from(n);
+    let x = pool.clamp(-1.0, nf + 1.0);
+    ((x + SHIFTER) - SHIFTER).clamp(0.0, nf) as u32
 }
 
 /// Builder for [`ReleaseModel`].
