@@ -718,23 +718,25 @@ impl BinaryStepModel {
         let start_points = starts(init, lo, hi, 2);
         let mut evaluations = 0;
         let mut best: Option<(f64, f64, f64, [f64; MAXP], bool)> = None;
+        // Values sorted once, with running counts of connections: the counts below any
+        // threshold are then a binary search away.
+        let mut sorted: Vec<(f64, bool)> =
+            x.iter().copied().zip(connected.iter().copied()).collect();
+        sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut connected_before = Vec::with_capacity(sorted.len() + 1);
+        connected_before.push(0.0);
+        for &(_, y) in &sorted {
+            let last = connected_before.last().copied().unwrap_or(0.0);
+            connected_before.push(last + f64::from(u8::from(y)));
+        }
+        let (n, k) = (sorted.len() as f64, connected_before[sorted.len()]);
         for (threshold, open_end, closed_end) in candidates {
-            let mut counts = StepCounts {
-                above: (0.0, 0.0),
-                below: (0.0, 0.0),
+            let below = sorted.partition_point(|&(v, _)| v < threshold);
+            let (n_below, k_below) = (below as f64, connected_before[below]);
+            let counts = StepCounts {
+                above: (k - k_below, (n - n_below) - (k - k_below)),
+                below: (k_below, n_below - k_below),
             };
-            for (&v, &y) in x.iter().zip(connected) {
-                let side = if v < threshold {
-                    &mut counts.below
-                } else {
-                    &mut counts.above
-                };
-                if y {
-                    side.0 += 1.0;
-                } else {
-                    side.1 += 1.0;
-                }
-            }
             for &start in &start_points {
                 let r = minimize_box(2, start, lo, hi, |t| counts.eval(t));
                 evaluations += r.evaluations;
@@ -953,6 +955,40 @@ mod tests {
                     e.h[i][j]
                 );
             }
+        }
+    }
+
+    #[test]
+    fn free_threshold_step_fit_finds_the_best_split() {
+        // p = 0.1 below 100 and 0.5 above, values 0..200.
+        let x: Vec<f64> = (0..400).map(|i| (i % 200) as f64 + 0.25).collect();
+        let connected: Vec<bool> = (0..400)
+            .map(|i| {
+                let v = (i % 200) as f64;
+                let u = ((i * 7919) % 1000) as f64 / 1000.0;
+                u < if v < 100.0 { 0.1 } else { 0.5 }
+            })
+            .collect();
+        let free = BinaryStepFitOptions {
+            init: [0.3, 150.0, 0.5],
+            bounds: [(0.001, 1.0), (0.0, 200.0), (0.01, 1.0)],
+        };
+        let fit = BinaryStepModel::fit(&x, &connected, &free).unwrap();
+        let ll = fit.model.log_likelihood(&x, &connected).unwrap();
+        assert!((fit.nll + ll).abs() < 1e-9);
+        // No fixed threshold does better.
+        for t in [20.0, 60.0, 99.0, 100.25, 101.0, 140.0, 180.0] {
+            let fixed = BinaryStepFitOptions {
+                bounds: [(0.001, 1.0), (t, t), (0.01, 1.0)],
+                init: [0.3, t, 0.5],
+            };
+            let other = BinaryStepModel::fit(&x, &connected, &fixed).unwrap();
+            assert!(
+                fit.nll <= other.nll + 1e-9,
+                "threshold {t}: {} < {}",
+                other.nll,
+                fit.nll
+            );
         }
     }
 
