@@ -97,7 +97,7 @@
 //! let summaries = measure_connectivity([(ClassPair::new("pyr", "pyr"), pairs.as_slice())], &options)?;
 //! let priors: Vec<ConnectivityPrior> = summaries
 //!     .iter()
-//!     .map(|s| ConnectivityPrior::from_summary(s, options.distance_measure(), PreferredAdjustment::Exact))
+//!     .map(|s| ConnectivityPrior::from_summary(s, PreferredAdjustment::Exact))
 //!     .collect();
 //! print!("{}", priors_to_csv(&priors)?);
 //!

@@ -71,11 +71,9 @@ pub enum PreferredAdjustment {
 }
 
 impl ConnectivityPrior {
-    /// From a group summary (computed with a distance measure given separately, as
-    /// summaries do not record it).
+    /// From a group summary, carrying the adjusted estimate `preferred`.
     pub fn from_summary(
         summary: &GroupSummary,
-        measure: DistanceMeasure,
         preferred: PreferredAdjustment,
     ) -> ConnectivityPrior {
         let adjusted: Option<&AdjustedConnectivity> = match preferred {
@@ -96,7 +94,7 @@ impl ConnectivityPrior {
             raw_probability: c.estimate,
             raw_ci_lower: c.lower,
             raw_ci_upper: c.upper,
-            distance_measure: measure,
+            distance_measure: summary.distance_measure,
             kernel: adjusted
                 .map(|a| a.kernel)
                 .or_else(|| fit.and_then(|f| f.model.kernel()))

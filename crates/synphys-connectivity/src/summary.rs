@@ -162,10 +162,6 @@ impl SummaryOptions {
         self.exact = exact;
         self
     }
-    /// The distance measure in use.
-    pub fn distance_measure(&self) -> DistanceMeasure {
-        self.distance
-    }
 }
 
 /// Connectivity of one class pair.
@@ -180,7 +176,9 @@ pub struct GroupSummary {
     pub connection: ConnectionProbability,
     /// Gap junctions among pairs probed for them.
     pub gap_junction: ConnectionProbability,
-    /// Probed pairs with a known distance (of the chosen measure).
+    /// The distance the adjustment and fits use.
+    pub distance_measure: DistanceMeasure,
+    /// Probed pairs with a known distance (of that measure).
     pub n_with_distance: u64,
     /// Distance-adjusted pmax by the scaled approximation (when a width is given).
     pub adjusted: Option<AdjustedConnectivity>,
@@ -283,6 +281,7 @@ where
         out.push(GroupSummary {
             connection: ConnectionProbability::new(n_connected, n_probed, options.alpha)?,
             gap_junction: ConnectionProbability::new(n_gaps, n_gaps_probed, options.alpha)?,
+            distance_measure: options.distance,
             n_with_distance: x.len() as u64,
             adjusted,
             adjusted_exact,

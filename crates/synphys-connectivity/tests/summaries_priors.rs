@@ -125,13 +125,7 @@ fn priors_round_trip_and_flag_a_clamped_pmax() {
     .unwrap();
     let priors: Vec<ConnectivityPrior> = summaries
         .iter()
-        .map(|s| {
-            ConnectivityPrior::from_summary(
-                s,
-                DistanceMeasure::Lateral,
-                PreferredAdjustment::Scaled,
-            )
-        })
+        .map(|s| ConnectivityPrior::from_summary(s, PreferredAdjustment::Scaled))
         .collect();
     let clamped = &priors[0];
     assert!(clamped.pmax_clamped && clamped.adjusted_pmax.unwrap() > 1.0);
@@ -139,6 +133,11 @@ fn priors_round_trip_and_flag_a_clamped_pmax() {
     assert_eq!(rule.pmax, 1.0);
     assert_eq!(rule.unclamped_pmax, clamped.adjusted_pmax.unwrap());
     assert!(!priors[1].pmax_clamped);
+    assert!(
+        priors
+            .iter()
+            .all(|p| p.distance_measure == DistanceMeasure::Lateral)
+    );
     // An empty group has no rule.
     assert!(matches!(
         priors[2].rule().unwrap_err().kind(),
