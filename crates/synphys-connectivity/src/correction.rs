@@ -11,7 +11,7 @@ use crate::error::{
 };
 use crate::fit::FitOptions;
 use crate::lr::{ScaledBernoulli, likelihood_ratio_delta};
-use crate::models::{BinaryStepModel, ConnectivityModel, ErfModel, GaussianModel, normal_cdf};
+use crate::models::{BinaryStepModel, ErfModel, GaussianModel, normal_cdf};
 use crate::nll::{Point, bernoulli_eval};
 use crate::optim::{Eval, MAXP, minimize_box};
 use crate::probability::clopper_pearson;
@@ -894,15 +894,10 @@ pub fn fit_correction_model(
     Ok((model, fits))
 }
 
-impl ConnectivityModel for CorrectionFunction {
-    fn connection_probability(&self, x: f64) -> f64 {
-        self.factor(x)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::models::ConnectivityModel;
 
     #[test]
     fn erf_derivatives_match_finite_differences() {
