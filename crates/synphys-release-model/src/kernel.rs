@@ -173,7 +173,7 @@ impl Trial {
         let b = 2.0 * x * self.q + self.z2 * self.alpha;
         let c = x * x - self.z2 * self.sigma2;
         let disc = b * b - 4.0 * (self.q * self.q) * c;
-        if !(disc >= 0.0) {
+        if disc.is_nan() || disc < 0.0 {
             return None;
         }
         let root = disc.sqrt();
@@ -186,7 +186,7 @@ impl Trial {
         } else {
             lo
         };
-        if !(k_hi >= 0.0) {
+        if k_hi.is_nan() || k_hi < 0.0 {
             return None;
         }
         let t = k_hi as u32;
@@ -350,8 +350,8 @@ impl Plan {
         for k in i..n {
             finish_event::<DERIV>(&mut acc, self.l[k], self.l1[k], self.l2[k]);
         }
-        for j in 0..LANES {
-            acc.log.merge(&logs[j]);
+        for log in &logs {
+            acc.log.merge(log);
         }
         acc.grad += lane_sum(grad);
         acc.hess += lane_sum(hess);

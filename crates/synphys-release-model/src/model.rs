@@ -338,7 +338,7 @@ impl ReleaseModelBuilder {
 
     /// Validates and builds the model.
     pub fn build(&self) -> Result<ReleaseModel> {
-        if !(self.missing_event_penalty >= 0.0) {
+        if self.missing_event_penalty.is_nan() || self.missing_event_penalty < 0.0 {
             return Err(Error::new(ErrorKind::InvalidParameter {
                 name: "missing_event_penalty",
                 value: self.missing_event_penalty,

@@ -1,5 +1,7 @@
 //! Parallel, shardable search of a parameter space.
 
+// Loops over events index several parallel arrays at once.
+#![allow(clippy::needless_range_loop)]
 use crate::binomial::Coefficients;
 use crate::engine::{
     DepletionTable, FixedTable, LnCoefficients, Shape, Synapse, Work, optimise_point,

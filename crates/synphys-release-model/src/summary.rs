@@ -144,7 +144,7 @@ impl SearchResult {
             }
             let j = index[axis];
             probability[j] += (n * (s.ln() - best)).exp();
-            if !(profile[j] >= s) {
+            if profile[j].is_nan() || profile[j] < s {
                 profile[j] = s;
             }
         }
