@@ -1,8 +1,8 @@
 //! The multi-start search finds the global optimum: on synthetic replicas of every
 //! `fit_cases` entry of connectivity_fit.json (same model, variant, size, truth and
-//! options; the file lost those cases' distances), the fit is at least as good as the best
-//! point of a dense grid over the same bounds, and the compressed search of large inputs
-//! agrees with the uncompressed one.
+//! options, other distances and outcomes), the fit is at least as good as the best point
+//! of a dense grid over the same bounds, and the compressed search of large inputs agrees
+//! with the uncompressed one.
 
 mod common;
 
