@@ -67,6 +67,7 @@ pub(crate) fn exact_rows(n: u32) -> Vec<Vec<f64>> {
 pub(crate) struct CoefficientTable {
     source: Coefficients,
     rows: Vec<Vec<f64>>,
+    ln_rows: Vec<Vec<f64>>,
 }
 
 impl CoefficientTable {
@@ -77,15 +78,29 @@ impl CoefficientTable {
                 .map(reference_table_row)
                 .collect::<Result<Vec<_>>>()?,
         };
-        Ok(CoefficientTable { source, rows })
+        Ok(CoefficientTable::from_rows(source, rows))
     }
 
     /// The exact table, which cannot fail.
     pub(crate) fn exact(n: u32) -> CoefficientTable {
+        CoefficientTable::from_rows(Coefficients::Exact, exact_rows(n))
+    }
+
+    fn from_rows(source: Coefficients, rows: Vec<Vec<f64>>) -> CoefficientTable {
+        let ln_rows = rows
+            .iter()
+            .map(|r| r.iter().map(|c| c.ln()).collect())
+            .collect();
         CoefficientTable {
-            source: Coefficients::Exact,
-            rows: exact_rows(n),
+            source,
+            rows,
+            ln_rows,
         }
+    }
+
+    /// ln C(m, k) for k = 0..=m.
+    pub(crate) fn ln_row(&self, m: u32) -> &[f64] {
+        &self.ln_rows[m as usize]
     }
 
     pub(crate) fn source(&self) -> Coefficients {

@@ -221,6 +221,7 @@ impl ReleaseModel {
         let mut previous_t = spike_times[0];
         let mut last_nan_time = f64::NEG_INFINITY;
         let mut pmf = Vec::with_capacity(n as usize + 1);
+        let gaussians = Gaussians::new(n, q, cv, sigma);
         let mut events = Vec::with_capacity(spike_times.len());
         let (mut log_sum, mut log_count) = (0.0f64, 0usize);
 
@@ -265,8 +266,15 @@ impl ReleaseModel {
             let likelihood = if t - last_nan_time < self.missing_event_penalty {
                 None
             } else {
-                self.table.pmf_into(sites, release_probability, &mut pmf);
-                let l = mixture_density(amplitude, &pmf, q, cv, sigma);
+                let l = match self.table.source() {
+                    Coefficients::Exact => {
+                        gaussians.density(amplitude, self.table.ln_row(sites), release_probability)
+                    }
+                    Coefficients::ReferenceTable => {
+                        self.table.pmf_into(sites, release_probability, &mut pmf);
+                        mixture_density(amplitude, &pmf, q, cv, sigma)
+                    }
+                };
                 log_sum += (l + 0.1).ln();
                 log_count += 1;
                 Some(l)
@@ -299,6 +307,56 @@ impl ReleaseModel {
         }
         let score = (log_count > 0).then(|| (log_sum / log_count as f64).exp());
         Ok(RunResult { events, score })
+    }
+}
+
+/// The Gaussian components of the mixture for one (q, cv, σ), k = 0..=n.
+struct Gaussians {
+    kq: Vec<f64>,
+    /// −½ ln(2π vₖ), vₖ = (q·cv)²·k + σ²
+    norm: Vec<f64>,
+    /// 1 / (2 vₖ)
+    half_inv_var: Vec<f64>,
+}
+
+impl Gaussians {
+    fn new(n: u32, q: f64, cv: f64, sigma: f64) -> Gaussians {
+        let qcv2 = (q * cv) * (q * cv);
+        let (mut kq, mut norm, mut half_inv_var) = (Vec::new(), Vec::new(), Vec::new());
+        for k in 0..=n {
+            let kf = f64::from(k);
+            let var = qcv2 * kf + sigma * sigma;
+            kq.push(kf * q);
+            norm.push(-0.5 * (2.0 * std::f64::consts::PI * var).ln());
+            half_inv_var.push(0.5 / var);
+        }
+        Gaussians {
+            kq,
+            norm,
+            half_inv_var,
+        }
+    }
+
+    /// Σₖ Binom(k; N, p)·Normal(x; k·q, √vₖ) with N = `ln_c.len() − 1`, every term formed
+    /// as one exponential of its logarithm (ln C(N, k) + k ln p + (N − k) ln(1 − p) +
+    /// ln Normal), so nothing under- or overflows early.
+    fn density(&self, x: f64, ln_c: &[f64], p: f64) -> f64 {
+        let m = ln_c.len() - 1;
+        let term = |k: usize, ln_w: f64| {
+            let r = x - self.kq[k];
+            (ln_w + self.norm[k] - r * r * self.half_inv_var[k]).exp()
+        };
+        if p <= 0.0 {
+            return term(0, 0.0);
+        }
+        if p >= 1.0 {
+            return term(m, 0.0);
+        }
+        let (lp, lq) = (p.ln(), (-p).ln_1p());
+        ln_c.iter()
+            .enumerate()
+            .map(|(k, c)| term(k, c + k as f64 * lp + (m - k) as f64 * lq))
+            .sum()
     }
 }
 
