@@ -163,9 +163,9 @@ fn correction_fits_match() {
                     if close(ours, theirs, 1e-6, 1e-3) {
                         continue;
                     }
-                    // The reference's manual search minimises (ΔNLL − Δ)² with MIGRAD and
-                    // stops within its EDM tolerance of the root: its bound solves the
-                    // equation only to ~0.01 in ΔNLL. Ours is the exact root.
+                    // The reference's manual search minimises (2ΔNLL − χ²)² with MIGRAD,
+                    // which stops once that square is below its EDM threshold, so its bound
+                    // solves ΔNLL = Δ only to about √EDM / 2. Ours is the exact root.
                     assert_eq!(
                         method, "manual_ci_search",
                         "{label}: {end} {ours} vs {theirs}"
@@ -178,12 +178,8 @@ fn correction_fits_match() {
                         "{label}: {end} {ours} is not a root"
                     );
                     assert!(
-                        excess(theirs).abs() < 0.01,
+                        excess(theirs).abs() < MIGRAD_EDM.sqrt(),
                         "{label}: reference {end} {theirs} is far from a root"
-                    );
-                    assert!(
-                        close(ours, theirs, 1e-6, 2e-3),
-                        "{label}: {end} {ours} vs {theirs}"
                     );
                     println!(
                         "{label}: {end} {ours} vs reference {theirs} (reference off the root by {:.1e} in ΔNLL)",
