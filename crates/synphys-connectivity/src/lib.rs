@@ -79,7 +79,8 @@
 //!
 //! ```
 //! use synphys_connectivity::{
-//!     Cell, ClassPair, ConnectivityPrior, PairRecord, PreferredAdjustment, SummaryOptions, measure_connectivity,
+//!     Cell, ClassPair, ConnectivityPrior, DistanceMeasure, PairRecord, PreferredAdjustment, SummaryOptions,
+//!     measure_connectivity,
 //!     priors_to_csv, sample_connectome,
 //! };
 //!
@@ -93,7 +94,7 @@
 //!         p
 //!     })
 //!     .collect();
-//! let options = SummaryOptions::new().sigma(100e-6);
+//! let options = SummaryOptions::new().sigma(100e-6).distance(DistanceMeasure::Lateral);
 //! let summaries = measure_connectivity([(ClassPair::new("pyr", "pyr"), pairs.as_slice())], &options)?;
 //! let priors: Vec<ConnectivityPrior> = summaries
 //!     .iter()

@@ -3,8 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{
-    ErrorKind, Result, check_alpha, check_finite_values, check_positive, check_range,
-    check_same_len,
+    ErrorKind, Result, check_alpha, check_finite_values, check_positive, check_same_len,
 };
 use crate::lr::{ScaledBernoulli, likelihood_ratio_delta};
 use crate::models::Kernel;
@@ -255,13 +254,7 @@ impl ExactPmax {
     ) -> Result<Option<AdjustedConnectivity>> {
         check_alpha(self.alpha)?;
         check_positive("sigma_m", self.scale_m)?;
-        check_range(
-            "pmax_upper_bound",
-            self.upper_bound,
-            0.0,
-            f64::MAX,
-            "finite and > 0",
-        )?;
+        check_positive("pmax_upper_bound", self.upper_bound)?;
         check_same_len("connected", x_probed_m.len(), connected.len())?;
         check_finite_values("x_probed_m", x_probed_m, true)?;
         if x_probed_m.is_empty() {

@@ -113,14 +113,15 @@ impl Default for SummaryOptions {
             gap_sigma_m: None,
             kernel: Kernel::Gaussian,
             fit: None,
-            distance: DistanceMeasure::Lateral,
+            distance: DistanceMeasure::Distance3d,
             exact: true,
         }
     }
 }
 
 impl SummaryOptions {
-    /// Defaults: alpha 0.05, lateral distance, no adjustment, no fit.
+    /// Defaults: alpha 0.05, 3-D distance (as the reference's `measure_connectivity`), no
+    /// adjustment, no fit, the exact pmax beside the scaled one when a width is given.
     pub fn new() -> SummaryOptions {
         SummaryOptions::default()
     }
@@ -151,7 +152,8 @@ impl SummaryOptions {
         self.fit = Some(model);
         self
     }
-    /// Which distance the adjustment and fits use (lateral by default).
+    /// Which distance the adjustment and fits use (3-D by default, like the reference; the
+    /// dataset's distance-profile analyses use lateral distance).
     pub fn distance(mut self, measure: DistanceMeasure) -> SummaryOptions {
         self.distance = measure;
         self
@@ -228,7 +230,7 @@ fn fit_profile(
 /// profiles. Groups are returned in the order given.
 ///
 /// ```
-/// use synphys_connectivity::{ClassPair, PairRecord, SummaryOptions, measure_connectivity};
+/// use synphys_connectivity::{ClassPair, DistanceMeasure, PairRecord, SummaryOptions, measure_connectivity};
 /// let mut pairs = Vec::new();
 /// for i in 0..40u64 {
 ///     let mut p = PairRecord::new(i, i + 100);
@@ -238,7 +240,8 @@ fn fit_profile(
 ///     pairs.push(p);
 /// }
 /// let groups = [(ClassPair::new("pyr", "pvalb"), pairs.as_slice()), (ClassPair::new("pyr", "sst"), &[][..])];
-/// let summary = measure_connectivity(groups, &SummaryOptions::new().sigma(100e-6))?;
+/// let options = SummaryOptions::new().sigma(100e-6).distance(DistanceMeasure::Lateral);
+/// let summary = measure_connectivity(groups, &options)?;
 /// assert_eq!(summary[0].connection.n_connected, 8);
 /// assert!(summary[0].adjusted.is_some() && summary[1].adjusted.is_none());
 /// # Ok::<(), synphys_connectivity::Error>(())

@@ -46,6 +46,7 @@ fn summaries_count_and_adjust_like_the_underlying_functions() {
     let options = SummaryOptions::new()
         .sigma(100e-6)
         .gap_junction_sigma(75e-6)
+        .distance(DistanceMeasure::Lateral)
         .fit(DistanceModelKind::Gaussian);
     let s = measure_connectivity(
         [(ClassPair::new("pyr", "pvalb"), pairs.as_slice())],
@@ -113,7 +114,9 @@ fn priors_round_trip_and_flag_a_clamped_pmax() {
         .collect();
     far[1].connected = true;
     let near = group(300, 0.15, 2);
-    let options = SummaryOptions::new().sigma(100e-6);
+    let options = SummaryOptions::new()
+        .sigma(100e-6)
+        .distance(DistanceMeasure::Lateral);
     let summaries = measure_connectivity(
         [
             (ClassPair::new("a", "b"), far.as_slice()),
