@@ -18,7 +18,9 @@
 #![allow(clippy::needless_range_loop)]
 use crate::binomial::{CoefficientTable, Coefficients};
 use crate::error::{Error, ErrorKind, Result};
-use crate::kernel::{Accumulator, LANES, Plan, Trial, ln_term_floor, terms_formula, terms_table};
+use crate::kernel::{
+    Accumulator, Events, LANES, Plan, Trial, ln_term_floor, terms_formula, terms_table,
+};
 use crate::model::{rounded_sites, validate_amplitudes, validate_spike_times};
 
 /// One synapse's measured events, prepared for repeated evaluation.
@@ -231,6 +233,22 @@ fn ln_pmf(ln_c: f64, k: u32, m: u32, lp: f64, lq: f64) -> f64 {
     ln_c + f64::from(k) * lp + f64::from(m - k) * lq
 }
 
+/// The k-interval around the mode of Binomial(m, p), 0 < p < 1, where
+/// ln C(m, k) + k ln p + (m − k) ln(1 − p) ≥ `threshold` (an interval: the binomial is
+/// log-concave; the mode always qualifies).
+fn binomial_window(ln_c: &[f64], m: u32, p: f64, lp: f64, lq: f64, threshold: f64) -> (u32, u32) {
+    let mode = ((f64::from(m) + 1.0) * p).floor().min(f64::from(m)) as u32;
+    let above = |k: u32| ln_pmf(ln_c[k as usize], k, m, lp, lq) >= threshold;
+    let (mut lo, mut hi) = (mode, mode);
+    while lo > 0 && above(lo - 1) {
+        lo -= 1;
+    }
+    while hi < m && above(hi + 1) {
+        hi += 1;
+    }
+    (lo, hi)
+}
+
 /// Log-binomial weights of every counted event for one (trajectory, n), restricted to
 /// the k that can matter for any σ ≥ `sigma_min`, each event's run padded with
 /// `LANES − 1` entries of −∞.
@@ -300,6 +318,19 @@ impl FixedTable {
     /// Phase 1: the window of every counted event for the trial's (q, cv, σ).
     #[inline(always)]
     fn plan(&self, trial: &Trial, plan: &mut Plan) {
+        let events = Events {
+            x: &self.x,
+            lo: &self.lo,
+            len: &self.len,
+            offset: &self.offset,
+        };
+        if crate::simd::plan_table(&events, trial, plan) {
+            return;
+        }
+        self.plan_portable(trial, plan);
+    }
+
+    fn plan_portable(&self, trial: &Trial, plan: &mut Plan) {
         plan.clear();
         for i in 0..self.x.len() {
             let lo = self.lo[i];
@@ -330,7 +361,7 @@ impl FixedTable {
         trial: &Trial,
         plan: &mut Plan,
     ) -> Accumulator {
-        self.plan(trial, plan);
+        self.plan_portable(trial, plan);
         terms_table::<DERIV>(plan, trial, &self.lpmf);
         plan.finish::<DERIV>()
     }
@@ -344,23 +375,50 @@ pub(crate) struct DepletionTable {
     lq: Vec<f64>,
     /// 0: interior p; 1: p = 0; 2: p = 1.
     kind: Vec<u8>,
+    /// Per event and number of available sites m = 0..=n: the k where the binomial
+    /// weight can reach the term floor (as in [`FixedTable`]).
+    windows: Vec<(u32, u32)>,
+    stride: usize,
 }
 
 impl DepletionTable {
-    pub(crate) fn build(&mut self, probs: &[f64]) {
+    /// Prepares every measured event for up to `n` sites; the binomial windows are
+    /// those of [`FixedTable::build`] for every possible number of available sites.
+    pub(crate) fn build(
+        &mut self,
+        syn: &Synapse,
+        n: u32,
+        probs: &[f64],
+        ln_c: &LnCoefficients,
+        sigma_min: f64,
+    ) {
         self.lp.clear();
         self.lq.clear();
         self.kind.clear();
-        for &p in probs {
-            self.lp.push(p.ln());
-            self.lq.push((-p).ln_1p());
-            self.kind.push(if p == 0.0 {
+        self.windows.clear();
+        self.stride = n as usize + 1;
+        let norm_max = -0.5 * (2.0 * std::f64::consts::PI * sigma_min * sigma_min).ln();
+        let threshold = ln_term_floor(n) - norm_max;
+        for (i, &p) in probs.iter().enumerate() {
+            let (lp, lq) = (p.ln(), (-p).ln_1p());
+            self.lp.push(lp);
+            self.lq.push(lq);
+            let kind = if p == 0.0 {
                 1
             } else if p == 1.0 {
                 2
             } else {
                 0
-            });
+            };
+            self.kind.push(kind);
+            for m in 0..=n {
+                self.windows.push(match kind {
+                    _ if !syn.counted[i] => (0, 0),
+                    1 => (0, 0),
+                    2 => (m, m),
+                    _ => binomial_window(ln_c.row(m), m, p, lp, lq, threshold),
+                });
+            }
         }
     }
 
@@ -385,10 +443,11 @@ impl DepletionTable {
             let x = syn.x[i];
             if syn.counted[i] {
                 let m = rounded_sites(pool, n);
-                let (row, lo, hi, lp, lq) = match self.kind[i] {
-                    0 => (m, 0, m, self.lp[i], self.lq[i]),
-                    1 => (0, 0, 0, 0.0, 0.0),
-                    _ => (m, m, m, 0.0, 0.0),
+                let (lo, hi) = self.windows[i * self.stride + m as usize];
+                let (row, lp, lq) = match self.kind[i] {
+                    0 => (m, self.lp[i], self.lq[i]),
+                    1 => (0, 0.0, 0.0),
+                    _ => (m, 0.0, 0.0),
                 };
                 plan.push(x, trial.window(x, lo, hi), ln_c.offset(row));
                 plan.push_formula(row, lp, lq);
@@ -659,14 +718,25 @@ pub(crate) fn optimise_point(
         Shape::Depletion { .. } => {
             let (b0, b1) = (start * 0.01, start * 100.0);
             let (lo, hi) = (b0.min(b1), b0.max(b1));
-            let (q, neg_score, evaluations) = nelder_mead(
+            // One-dimensional Nelder–Mead often returns to a point it has already
+            // evaluated (a reflection of a reflection); those values are remembered, so
+            // the path and the result stay exactly those of the reference.
+            let mut seen: Vec<(u64, f64)> = Vec::with_capacity(64);
+            let (q, neg_score, _) = nelder_mead(
                 |x| {
-                    -means(&shape.evaluate::<false>(n, ln_c, x.clamp(lo, hi), cv, sigma, work))
+                    let q = x.clamp(lo, hi);
+                    if let Some(&(_, f)) = seen.iter().find(|(bits, _)| *bits == q.to_bits()) {
+                        return f;
+                    }
+                    let f = -means(&shape.evaluate::<false>(n, ln_c, q, cv, sigma, work))
                         .0
-                        .exp()
+                        .exp();
+                    seen.push((q.to_bits(), f));
+                    f
                 },
                 start,
             );
+            let evaluations = seen.len() as u32;
             (q.clamp(lo, hi), -neg_score, evaluations)
         }
     }
@@ -767,7 +837,7 @@ mod tests {
         );
         let (portable, dispatched) = if params.vesicle_depletion() {
             let mut t = DepletionTable::default();
-            t.build(&probs);
+            t.build(&syn, n, &probs, &ln_c, params.measurement_stdev());
             let a = t.evaluate_portable::<true>(
                 &syn,
                 n,

@@ -256,6 +256,16 @@ impl Accumulator {
     }
 }
 
+/// The counted events of a table evaluation: amplitude, first k of the binomial
+/// window, its length, and the offset of its weights.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Events<'a> {
+    pub(crate) x: &'a [f64],
+    pub(crate) lo: &'a [u32],
+    pub(crate) len: &'a [u32],
+    pub(crate) offset: &'a [u32],
+}
+
 /// Per-evaluation work list: for every counted event, the amplitude and the chunk of
 /// mixture terms to compute, then the three sums per event. Splitting an evaluation into
 /// phases (plan the windows, compute the terms, combine the events) keeps each loop free

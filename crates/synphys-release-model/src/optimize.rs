@@ -111,7 +111,7 @@ impl ReleaseModel {
         let mut fixed = FixedTable::default();
         let mut dep = DepletionTable::default();
         let shape = if depletion {
-            dep.build(&probs);
+            dep.build(&syn, n, &probs, &ln_c, p.measurement_stdev());
             Shape::Depletion {
                 table: &dep,
                 syn: &syn,

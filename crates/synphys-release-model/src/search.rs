@@ -400,7 +400,8 @@ impl<'a> Context<'a> {
                 None
             };
             let shape = if depletion {
-                s.depletion.build(&s.probs);
+                s.depletion
+                    .build(&self.syn, n, &s.probs, &self.ln_c, self.sigma_min);
                 Shape::Depletion {
                     table: &s.depletion,
                     syn: &self.syn,

@@ -41,9 +41,23 @@ pub(crate) fn terms_formula<const DERIV: bool>(plan: &mut Plan, t: &Trial, ln_c:
     false
 }
 
+/// Phase 1 of a table evaluation (the windows of all events) on the AVX2 path, four
+/// events at a time; `false` if the CPU lacks AVX2 and FMA.
+#[inline]
+pub(crate) fn plan_table(events: &crate::kernel::Events<'_>, t: &Trial, plan: &mut Plan) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    if x86::available() {
+        // SAFETY: the CPU supports AVX2 and FMA (checked just above).
+        unsafe { x86::plan_table(events, t, plan) };
+        return true;
+    }
+    let _ = (events, t, plan);
+    false
+}
+
 #[cfg(target_arch = "x86_64")]
 mod x86 {
-    use crate::kernel::{Plan, Trial};
+    use crate::kernel::{Events, LANES, Plan, Trial};
     use std::arch::x86_64::*;
 
     /// Whether this CPU has AVX2 and FMA (cached by the standard library).
@@ -150,6 +164,89 @@ mod x86 {
                 $l2 = _mm256_fmadd_pd(e, _mm256_fmadd_pd(g, g, h), $l2);
             }
         }};
+    }
+
+    #[inline]
+    #[target_feature(enable = "avx2,fma")]
+    fn load_u32(v: &[u32], at: usize) -> __m256d {
+        let s = &v[at..at + 4];
+        // SAFETY: `s` holds exactly 4 u32 (16 bytes); the load is unaligned.
+        let i = unsafe { _mm_loadu_si128(s.as_ptr().cast()) };
+        _mm256_cvtepi32_pd(i)
+    }
+
+    #[inline]
+    #[target_feature(enable = "avx2,fma")]
+    fn to_u32(v: __m256d) -> [u32; 4] {
+        let i = _mm256_cvttpd_epi32(v);
+        let mut out = [0u32; 4];
+        // SAFETY: `out` is 16 bytes; the store is unaligned.
+        unsafe { _mm_storeu_si128(out.as_mut_ptr().cast(), i) };
+        out
+    }
+
+    /// Four-wide [`crate::kernel::Trial::window`] over all events (the same bounds,
+    /// computed with fused multiply-adds).
+    #[target_feature(enable = "avx2,fma")]
+    pub(super) fn plan_table(ev: &Events<'_>, t: &Trial, plan: &mut Plan) {
+        let n = ev.x.len();
+        plan.clear();
+        plan.x.extend_from_slice(ev.x);
+        plan.k0.resize(n, 0);
+        plan.chunks.resize(n, 0);
+        plan.src.resize(n, 0);
+        let two_q = _mm256_set1_pd(2.0 * t.q);
+        let z2a = _mm256_set1_pd(t.z2 * t.alpha);
+        let z2s = _mm256_set1_pd(t.z2 * t.sigma2);
+        let four_q2 = _mm256_set1_pd(4.0 * (t.q * t.q));
+        let inv = _mm256_set1_pd(t.inv_2q2);
+        let zero = _mm256_setzero_pd();
+        let one = _mm256_set1_pd(1.0);
+        let quarter = _mm256_set1_pd(1.0 / LANES as f64);
+        let mut i = 0;
+        while i + 4 <= n {
+            let x = load(ev.x, i);
+            let b = _mm256_fmadd_pd(x, two_q, z2a);
+            let c = _mm256_fmsub_pd(x, x, z2s);
+            let disc = _mm256_fnmadd_pd(four_q2, c, _mm256_mul_pd(b, b));
+            let root = _mm256_sqrt_pd(_mm256_max_pd(disc, zero));
+            let k_lo = _mm256_mul_pd(_mm256_sub_pd(b, root), inv);
+            let k_hi = _mm256_mul_pd(_mm256_add_pd(b, root), inv);
+            let lo = load_u32(ev.lo, i);
+            let hi = _mm256_sub_pd(_mm256_add_pd(lo, load_u32(ev.len, i)), one);
+            let from = _mm256_max_pd(_mm256_floor_pd(k_lo), lo);
+            let to = _mm256_min_pd(_mm256_ceil_pd(k_hi), hi);
+            let valid = _mm256_and_pd(
+                _mm256_and_pd(
+                    _mm256_cmp_pd::<_CMP_GE_OQ>(disc, zero),
+                    _mm256_cmp_pd::<_CMP_GE_OQ>(k_hi, zero),
+                ),
+                _mm256_cmp_pd::<_CMP_LE_OQ>(from, to),
+            );
+            let chunks = _mm256_add_pd(
+                _mm256_floor_pd(_mm256_mul_pd(_mm256_sub_pd(to, from), quarter)),
+                one,
+            );
+            let chunks = _mm256_and_pd(chunks, valid);
+            let src = _mm256_and_pd(
+                _mm256_add_pd(load_u32(ev.offset, i), _mm256_sub_pd(from, lo)),
+                valid,
+            );
+            let from = _mm256_and_pd(from, valid);
+            plan.k0[i..i + 4].copy_from_slice(&to_u32(from));
+            plan.chunks[i..i + 4].copy_from_slice(&to_u32(chunks));
+            plan.src[i..i + 4].copy_from_slice(&to_u32(src));
+            i += 4;
+        }
+        for j in i..n {
+            let lo = ev.lo[j];
+            let window = t.window(ev.x[j], lo, lo + ev.len[j] - 1);
+            let (k0, chunks, src) = match window {
+                Some((a, b)) => (a, (b - a) / LANES as u32 + 1, ev.offset[j] + (a - lo)),
+                None => (0, 0, 0),
+            };
+            (plan.k0[j], plan.chunks[j], plan.src[j]) = (k0, chunks, src);
+        }
     }
 
     #[target_feature(enable = "avx2,fma")]
