@@ -19,7 +19,8 @@
 use crate::binomial::{CoefficientTable, Coefficients};
 use crate::error::{Error, ErrorKind, Result};
 use crate::kernel::{
-    Accumulator, Events, LANES, Plan, Trial, ln_term_floor, terms_formula, terms_table,
+    Accumulator, EventBuffers, Events, LANES, Plan, Trial, ln_term_floor, plan_events,
+    terms_formula, terms_table,
 };
 use crate::model::{rounded_sites, validate_amplitudes, validate_spike_times};
 
@@ -315,29 +316,21 @@ impl FixedTable {
         }
     }
 
-    /// Phase 1: the window of every counted event for the trial's (q, cv, σ).
-    #[inline(always)]
-    fn plan(&self, trial: &Trial, plan: &mut Plan) {
-        let events = Events {
+    fn events(&self) -> Events<'_> {
+        Events {
             x: &self.x,
             lo: &self.lo,
             len: &self.len,
             offset: &self.offset,
-        };
-        if crate::simd::plan_table(&events, trial, plan) {
-            return;
         }
-        self.plan_portable(trial, plan);
     }
 
-    fn plan_portable(&self, trial: &Trial, plan: &mut Plan) {
+    /// Phase 1: the window of every counted event for the trial's (q, cv, σ).
+    #[inline(always)]
+    fn plan(&self, trial: &Trial, plan: &mut Plan) {
         plan.clear();
-        for i in 0..self.x.len() {
-            let lo = self.lo[i];
-            let x = self.x[i];
-            let window = trial.window(x, lo, lo + self.len[i] - 1);
-            let src = window.map_or(0, |(a, _)| self.offset[i] + (a - lo));
-            plan.push(x, window, src);
+        if !crate::simd::plan_table(&self.events(), trial, plan) {
+            plan_events(&self.events(), trial, plan);
         }
     }
 
@@ -361,7 +354,8 @@ impl FixedTable {
         trial: &Trial,
         plan: &mut Plan,
     ) -> Accumulator {
-        self.plan_portable(trial, plan);
+        plan.clear();
+        plan_events(&self.events(), trial, plan);
         terms_table::<DERIV>(plan, trial, &self.lpmf);
         plan.finish::<DERIV>()
     }
@@ -422,11 +416,13 @@ impl DepletionTable {
         }
     }
 
-    /// Phase 1: runs the vesicle pool at the trial's q and plans every counted event.
-    /// A release probability of 0 (1) is a single term k = 0 (k = N) of weight
-    /// ln C(0, 0) = 0 (ln C(N, N) = 0); the −∞ padding of the row ends the chunk.
+    /// Phase 1: runs the vesicle pool at the trial's q, then plans every counted event
+    /// (4-wide when possible). A release probability of 0 (1) is a single term k = 0
+    /// (k = N) of weight ln C(0, 0) = 0 (ln C(N, N) = 0); the −∞ padding of the row
+    /// ends the chunk.
     #[inline(always)]
-    fn plan(
+    #[allow(clippy::too_many_arguments)]
+    fn fill(
         &self,
         syn: &Synapse,
         n: u32,
@@ -434,8 +430,10 @@ impl DepletionTable {
         ln_c: &LnCoefficients,
         trial: &Trial,
         plan: &mut Plan,
+        buffers: &mut EventBuffers,
     ) {
         plan.clear();
+        buffers.clear();
         let nf = f64::from(n);
         let mut pool = nf;
         for i in 0..syn.x.len() {
@@ -449,7 +447,10 @@ impl DepletionTable {
                     1 => (0, 0.0, 0.0),
                     _ => (m, 0.0, 0.0),
                 };
-                plan.push(x, trial.window(x, lo, hi), ln_c.offset(row));
+                buffers.x.push(x);
+                buffers.lo.push(lo);
+                buffers.len.push(hi - lo + 1);
+                buffers.offset.push(ln_c.offset(row) + lo);
                 plan.push_formula(row, lp, lq);
             }
             pool -= x / trial.q;
@@ -462,10 +463,17 @@ impl DepletionTable {
         n: u32,
         recovery: &[f64],
         ln_c: &LnCoefficients,
-        trial: &Trial,
-        plan: &mut Plan,
+        work: &mut Work,
     ) -> Accumulator {
-        self.plan(syn, n, recovery, ln_c, trial, plan);
+        let Work {
+            trial,
+            plan,
+            buffers,
+        } = work;
+        self.fill(syn, n, recovery, ln_c, trial, plan, buffers);
+        if !crate::simd::plan_table(&buffers.events(), trial, plan) {
+            plan_events(&buffers.events(), trial, plan);
+        }
         if !crate::simd::terms_formula::<DERIV>(plan, trial, ln_c.values()) {
             terms_formula::<DERIV>(plan, trial, ln_c.values());
         }
@@ -480,10 +488,15 @@ impl DepletionTable {
         n: u32,
         recovery: &[f64],
         ln_c: &LnCoefficients,
-        trial: &Trial,
-        plan: &mut Plan,
+        work: &mut Work,
     ) -> Accumulator {
-        self.plan(syn, n, recovery, ln_c, trial, plan);
+        let Work {
+            trial,
+            plan,
+            buffers,
+        } = work;
+        self.fill(syn, n, recovery, ln_c, trial, plan, buffers);
+        plan_events(&buffers.events(), trial, plan);
         terms_formula::<DERIV>(plan, trial, ln_c.values());
         plan.finish::<DERIV>()
     }
@@ -658,6 +671,7 @@ pub(crate) fn means(acc: &Accumulator) -> (f64, f64, f64) {
 pub(crate) struct Work {
     pub(crate) trial: Trial,
     pub(crate) plan: Plan,
+    pub(crate) buffers: EventBuffers,
 }
 
 /// Everything needed to evaluate points that share (trajectory, n).
@@ -690,7 +704,7 @@ impl Shape<'_> {
                 table,
                 syn,
                 recovery,
-            } => table.evaluate::<DERIV>(syn, n, recovery, ln_c, &work.trial, &mut work.plan),
+            } => table.evaluate::<DERIV>(syn, n, recovery, ln_c, work),
         }
     }
 }
@@ -838,15 +852,8 @@ mod tests {
         let (portable, dispatched) = if params.vesicle_depletion() {
             let mut t = DepletionTable::default();
             t.build(&syn, n, &probs, &ln_c, params.measurement_stdev());
-            let a = t.evaluate_portable::<true>(
-                &syn,
-                n,
-                &dep_decay,
-                &ln_c,
-                &work.trial,
-                &mut work.plan,
-            );
-            let b = t.evaluate::<true>(&syn, n, &dep_decay, &ln_c, &work.trial, &mut work.plan);
+            let a = t.evaluate_portable::<true>(&syn, n, &dep_decay, &ln_c, &mut work);
+            let b = t.evaluate::<true>(&syn, n, &dep_decay, &ln_c, &mut work);
             (a, b)
         } else {
             let mut t = FixedTable::default();

@@ -256,14 +256,53 @@ impl Accumulator {
     }
 }
 
-/// The counted events of a table evaluation: amplitude, first k of the binomial
-/// window, its length, and the offset of its weights.
+/// The counted events of an evaluation: amplitude, first k of the binomial window, its
+/// length, and the offset of the weight (or ln-coefficient) of that first k.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Events<'a> {
     pub(crate) x: &'a [f64],
     pub(crate) lo: &'a [u32],
     pub(crate) len: &'a [u32],
     pub(crate) offset: &'a [u32],
+}
+
+/// Buffers for the counted events of a depletion-mode evaluation, whose binomial
+/// windows depend on q through the vesicle pool.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct EventBuffers {
+    pub(crate) x: Vec<f64>,
+    pub(crate) lo: Vec<u32>,
+    pub(crate) len: Vec<u32>,
+    pub(crate) offset: Vec<u32>,
+}
+
+impl EventBuffers {
+    pub(crate) fn clear(&mut self) {
+        self.x.clear();
+        self.lo.clear();
+        self.len.clear();
+        self.offset.clear();
+    }
+
+    pub(crate) fn events(&self) -> Events<'_> {
+        Events {
+            x: &self.x,
+            lo: &self.lo,
+            len: &self.len,
+            offset: &self.offset,
+        }
+    }
+}
+
+/// Plans every event of `ev` with the scalar window (portable path).
+pub(crate) fn plan_events(ev: &Events<'_>, t: &Trial, plan: &mut Plan) {
+    plan.clear_windows();
+    for i in 0..ev.x.len() {
+        let lo = ev.lo[i];
+        let window = t.window(ev.x[i], lo, lo + ev.len[i] - 1);
+        let src = window.map_or(0, |(a, _)| ev.offset[i] + (a - lo));
+        plan.push(ev.x[i], window, src);
+    }
 }
 
 /// Per-evaluation work list: for every counted event, the amplitude and the chunk of
@@ -277,8 +316,7 @@ pub(crate) struct Plan {
     pub(crate) k0: Vec<u32>,
     /// Number of `LANES`-wide chunks (0: no term can matter).
     pub(crate) chunks: Vec<u32>,
-    /// Table source: offset of the weight of k0. Formula source: offset of the
-    /// ln-coefficient row.
+    /// Offset of the weight of k0 (table), or of ln C(N, k0) (formula).
     pub(crate) src: Vec<u32>,
     /// Formula source only: number of sites N, ln p, ln(1 − p).
     pub(crate) sites: Vec<f64>,
@@ -291,11 +329,16 @@ pub(crate) struct Plan {
 }
 
 impl Plan {
-    pub(crate) fn clear(&mut self) {
+    /// Clears the per-event windows (not the formula parameters).
+    pub(crate) fn clear_windows(&mut self) {
         self.x.clear();
         self.k0.clear();
         self.chunks.clear();
         self.src.clear();
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.clear_windows();
         self.sites.clear();
         self.lp.clear();
         self.lq.clear();
@@ -449,7 +492,7 @@ pub(crate) fn terms_formula<const DERIV: bool>(plan: &mut Plan, t: &Trial, ln_c:
         let (mut l, mut l1, mut l2) = ([0.0; LANES], [0.0; LANES], [0.0; LANES]);
         for c in 0..plan.chunks[i] as usize {
             let k = k0 + c * LANES;
-            let row = lanes(ln_c, src + k);
+            let row = lanes(ln_c, src + c * LANES);
             let mut w = [0.0; LANES];
             for j in 0..LANES {
                 let kf = (k + j) as f64;

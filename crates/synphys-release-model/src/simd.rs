@@ -190,7 +190,7 @@ mod x86 {
     #[target_feature(enable = "avx2,fma")]
     pub(super) fn plan_table(ev: &Events<'_>, t: &Trial, plan: &mut Plan) {
         let n = ev.x.len();
-        plan.clear();
+        plan.clear_windows();
         plan.x.extend_from_slice(ev.x);
         plan.k0.resize(n, 0);
         plan.chunks.resize(n, 0);
@@ -288,7 +288,7 @@ mod x86 {
             for c in 0..plan.chunks[i] as usize {
                 let k = k0 + c * 4;
                 let kf = _mm256_add_pd(_mm256_set1_pd(k as f64), offsets);
-                let w = _mm256_fmadd_pd(kf, lp, load(ln_c, src + k));
+                let w = _mm256_fmadd_pd(kf, lp, load(ln_c, src + c * 4));
                 let w = _mm256_fmadd_pd(_mm256_sub_pd(sites, kf), lq, w);
                 chunk!(DERIV, t, xv, k, w, l, l1, l2);
             }
