@@ -12,7 +12,9 @@
 //!   tabulated once ([`Trial`]); the inner loop then costs one `exp` per mixture term
 //!   that can matter (see [`crate::kernel`]) and allocates nothing.
 //! * q is found by a safeguarded Newton iteration on u = ln(q / q₀) with the analytic
-//!   first and second derivatives of the score ([`maximise`]).
+//!   first and second derivatives of the score ([`maximise`]); in depletion mode, where
+//!   the rounded vesicle count makes the score a saw-tooth in q, by the reference's own
+//!   Nelder–Mead ([`nelder_mead`]), remembering revisited points.
 
 // Loops over events index several parallel arrays at once.
 #![allow(clippy::needless_range_loop)]
