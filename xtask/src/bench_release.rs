@@ -6,6 +6,13 @@
 //!   writes them with the CPU model to `target/bench-release.json` and prints them.
 //! * `--full-grid`: searches the whole 6,220,800-point default grid on all cores and
 //!   prints points/s and the total time.
+//! * `--sample [K [smooth|depletion]]`: one shard in K (default 64) of the default grid, single-threaded,
+//!   timed separately for the depletion-mode points and the others, and the full-grid
+//!   CPU per point estimated from the two (a stratified sample: shards deal whole
+//!   trajectory classes round-robin). Writes the scores and mini amplitudes to
+//!   `target/bench-release-sample-K.bin` and, when
+//!   `target/bench-release-sample-K-baseline.bin` exists (a copy of an earlier run),
+//!   compares with it point by point.
 //!
 //! Figures are reported, not asserted: shared CI machines are noisy.
 
@@ -25,7 +32,17 @@ pub(crate) fn run(args: &[String]) -> Result<()> {
     match args.first().map(String::as_str) {
         Some("--quick") => quick(),
         Some("--full-grid") => full_grid(),
-        _ => bail!("usage: cargo xtask bench-release --quick | --full-grid"),
+        Some("--sample") => sample(
+            args.get(1)
+                .map(|k| k.parse())
+                .transpose()
+                .context("--sample K: K is a shard count")?
+                .unwrap_or(64),
+            args.get(2).map(String::as_str),
+        ),
+        _ => bail!(
+            "usage: cargo xtask bench-release --quick | --full-grid | --sample [K [smooth|depletion]]"
+        ),
     }
 }
 
@@ -157,6 +174,119 @@ fn quick() -> Result<()> {
     std::fs::write(&path, serde_json::to_string_pretty(&report)? + "\n")
         .with_context(|| format!("writing {}", path.display()))?;
     println!("wrote {}", path.display());
+    Ok(())
+}
+
+fn target_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"))
+}
+
+/// The default grid restricted to depletion mode (`true`) or to the other depression
+/// amounts.
+fn mode_space(full: &ParamSpace, depletion: bool) -> Result<ParamSpace> {
+    let mut b = ParamSpace::builder();
+    for axis in full.axes() {
+        let values = if axis.param == Param::DepressionAmount {
+            axis.values
+                .iter()
+                .copied()
+                .filter(|&d| (d == -1.0) == depletion)
+                .collect()
+        } else {
+            axis.values.clone()
+        };
+        b.axis(axis.param, values);
+    }
+    Ok(b.fixed(Param::MeasurementStdev, STDEV).build()?)
+}
+
+/// CPU seconds used by this process so far (user + system, from `/proc/self/stat`;
+/// 0 where that is unavailable). Unlike wall time, not inflated when other work shares
+/// the cores.
+fn cpu_seconds() -> f64 {
+    let ticks = std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            let fields: Vec<&str> = s.rsplit(')').next()?.split_whitespace().collect();
+            Some(fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?)
+        })
+        .unwrap_or(0.0);
+    ticks / 100.0
+}
+
+fn sample(count: usize, only: Option<&str>) -> Result<()> {
+    let (times, amps) = synapse()?;
+    let full = ParamSpace::default_grid(STDEV)?;
+    let mut total_us = 0.0;
+    let mut records = Vec::new();
+    for (name, depletion) in [("smooth", false), ("depletion", true)] {
+        if only.is_some_and(|o| o != name) {
+            continue;
+        }
+        let space = mode_space(&full, depletion)?;
+        let (start, cpu_start) = (Instant::now(), cpu_seconds());
+        let shard = Search::new(&space, &times, &amps)
+            .threads(1)
+            .run_shard(0, count)?;
+        let wall_us = start.elapsed().as_secs_f64() * 1e6 / shard.len() as f64;
+        let us = (cpu_seconds() - cpu_start) * 1e6 / shard.len() as f64;
+        total_us += us * space.len() as f64;
+        println!(
+            "{name:<9}: {} points of {}, {us:.1} µs of CPU per point ({wall_us:.1} µs wall; 1 thread)",
+            shard.len(),
+            space.len()
+        );
+        records.extend(shard.records().iter().map(|&(_, s, q)| (s, q)));
+    }
+    println!(
+        "estimated full grid: {:.1} µs of CPU per point, {:.0} CPU-s; cpu: {}",
+        total_us / full.len() as f64,
+        total_us * 1e-6,
+        cpu_model()
+    );
+    let bytes: Vec<u8> = records
+        .iter()
+        .flat_map(|&(s, q)| s.to_le_bytes().into_iter().chain(q.to_le_bytes()))
+        .collect();
+    let dir = target_dir();
+    std::fs::write(
+        dir.join(format!("bench-release-sample-{count}.bin")),
+        &bytes,
+    )?;
+    if let Ok(base) = std::fs::read(dir.join(format!("bench-release-sample-{count}-baseline.bin")))
+    {
+        if base.len() != bytes.len() {
+            bail!("the baseline has another sample size");
+        }
+        let f = |b: &[u8]| f64::from_le_bytes(b.try_into().unwrap_or([0; 8]));
+        let (mut worse, mut better, mut same, mut worst, mut q_rel) = (0, 0, 0, 0.0f64, 0.0f64);
+        let mut worse_by = [0usize; 4];
+        for (new, old) in bytes.chunks_exact(16).zip(base.chunks_exact(16)) {
+            let (s, q, s0, q0) = (f(&new[..8]), f(&new[8..]), f(&old[..8]), f(&old[8..]));
+            let rel = (s - s0) / s0.abs();
+            if s.to_bits() == s0.to_bits() {
+                same += 1;
+            } else if rel < 0.0 {
+                worse += 1;
+                worst = worst.min(rel);
+                for (count, limit) in worse_by.iter_mut().zip([1e-12, 1e-9, 1e-6, 1e-3]) {
+                    if rel < -limit {
+                        *count += 1;
+                    }
+                }
+            } else {
+                better += 1;
+            }
+            if q.is_finite() && q0.is_finite() {
+                q_rel = q_rel.max(((q - q0) / q0).abs());
+            }
+        }
+        println!(
+            "vs baseline: {same} identical, {better} better, {worse} worse (worst {worst:e} relative; by more than 1e-12, 1e-9, 1e-6, 1e-3: {worse_by:?}), largest q change {q_rel:e} relative"
+        );
+    }
     Ok(())
 }
 

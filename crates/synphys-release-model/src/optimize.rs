@@ -111,7 +111,7 @@ impl ReleaseModel {
         let mut fixed = FixedTable::default();
         let mut dep = DepletionTable::default();
         let shape = if depletion {
-            dep.build(&syn, n, &probs, &ln_c, p.measurement_stdev());
+            dep.build(&syn, n, &probs, &dep_decay, &ln_c, p.measurement_stdev());
             Shape::Depletion {
                 table: &dep,
                 syn: &syn,
@@ -122,7 +122,7 @@ impl ReleaseModel {
             Shape::Fixed(&fixed)
         };
         let mut work = Work::default();
-        let (q, score, evaluations) = optimise_point(
+        let fit = optimise_point(
             shape,
             n,
             &ln_c,
@@ -134,8 +134,8 @@ impl ReleaseModel {
         let c = start.corrected;
         let (b0, b1) = (c * U_BOUNDS.0.exp(), c * U_BOUNDS.1.exp());
         Ok(MiniAmplitudeFit {
-            params: p.with(Param::MiniAmplitude, q)?,
-            score,
+            params: p.with(Param::MiniAmplitude, fit.q)?,
+            score: fit.score,
             info: OptimizationInfo {
                 init_amp: c / start.ratio,
                 ratio: start.ratio,
@@ -143,7 +143,7 @@ impl ReleaseModel {
                 init_likelihood,
             },
             bounds: (b0.min(b1), b0.max(b1)),
-            evaluations,
+            evaluations: fit.evaluations,
         })
     }
 }

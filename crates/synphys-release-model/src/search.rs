@@ -401,7 +401,7 @@ impl<'a> Context<'a> {
             };
             let shape = if depletion {
                 s.depletion
-                    .build(&self.syn, n, &s.probs, &self.ln_c, self.sigma_min);
+                    .build(&self.syn, n, &s.probs, recovery, &self.ln_c, self.sigma_min);
                 Shape::Depletion {
                     table: &s.depletion,
                     syn: &self.syn,
@@ -419,7 +419,7 @@ impl<'a> Context<'a> {
                         let (score, q) = if self.optimise {
                             match start {
                                 Some(start) => {
-                                    let (q, score, _) = optimise_point(
+                                    let fit = optimise_point(
                                         shape,
                                         n,
                                         &self.ln_c,
@@ -428,7 +428,7 @@ impl<'a> Context<'a> {
                                         sigma,
                                         &mut s.work,
                                     );
-                                    (score, q)
+                                    (fit.score, fit.q)
                                 }
                                 None => (f64::NAN, f64::NAN),
                             }
