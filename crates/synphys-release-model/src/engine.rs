@@ -21,8 +21,8 @@
 use crate::binomial::{CoefficientTable, Coefficients};
 use crate::error::{Error, ErrorKind, Result};
 use crate::kernel::{
-    Accumulator, EventBuffers, Events, PAD, Plan, Trial, ln_term_floor, ln_term_floor_f32,
-    plan_events, terms_formula, terms_table,
+    Accumulator, EventBuffers, Events, PAD, Plan, Trial, ln_term_floor, plan_events, terms_formula,
+    terms_table,
 };
 use crate::model::{rounded_sites, validate_amplitudes, validate_spike_times};
 
@@ -254,7 +254,7 @@ fn binomial_window(ln_c: &[f64], m: u32, p: f64, lp: f64, lq: f64, threshold: f6
 
 /// Log-binomial weights of every counted event for one (trajectory, n), restricted to
 /// the k that can matter for any σ ≥ `sigma_min`, each event's run padded with
-/// [`PAD`] entries of −∞; also in single precision (same offsets).
+/// [`PAD`] entries of −∞.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct FixedTable {
     n: u32,
@@ -263,7 +263,6 @@ pub(crate) struct FixedTable {
     len: Vec<u32>,
     offset: Vec<u32>,
     lpmf: Vec<f64>,
-    lpmf_f32: Vec<f32>,
 }
 
 impl FixedTable {
@@ -317,8 +316,6 @@ impl FixedTable {
             self.len.push((self.lpmf.len() - start) as u32);
             self.lpmf.extend([f64::NEG_INFINITY; PAD]);
         }
-        self.lpmf_f32.clear();
-        self.lpmf_f32.extend(self.lpmf.iter().map(|&v| v as f32));
     }
 
     fn events(&self) -> Events<'_> {
@@ -347,24 +344,6 @@ impl FixedTable {
     ) -> Accumulator {
         self.plan(trial, plan);
         if !crate::simd::terms_table::<DERIV>(plan, trial, &self.lpmf) {
-            terms_table::<DERIV>(plan, trial, &self.lpmf);
-        }
-        plan.finish::<DERIV>()
-    }
-
-    /// Like [`FixedTable::evaluate`] with the mixture terms in single precision (about
-    /// 1e-6 relative), for the Newton iterations; in double precision when the CPU has
-    /// no single-precision kernel.
-    pub(crate) fn evaluate_f32<const DERIV: bool>(
-        &self,
-        trial: &mut Trial,
-        plan: &mut Plan,
-    ) -> Accumulator {
-        self.plan(trial, plan);
-        trial.set_f32();
-        if !crate::simd::terms_table_f32::<DERIV>(plan, trial, &self.lpmf_f32)
-            && !crate::simd::terms_table::<DERIV>(plan, trial, &self.lpmf)
-        {
             terms_table::<DERIV>(plan, trial, &self.lpmf);
         }
         plan.finish::<DERIV>()
@@ -791,27 +770,6 @@ pub(crate) enum Shape<'a> {
 }
 
 impl Shape<'_> {
-    /// Score sums at (q, cv, σ) with single-precision mixture terms (smooth mode; depletion
-    /// mode evaluates in double precision).
-    #[inline]
-    fn evaluate_f32<const DERIV: bool>(
-        &self,
-        n: u32,
-        ln_c: &LnCoefficients,
-        q: f64,
-        cv: f64,
-        sigma: f64,
-        work: &mut Work,
-    ) -> Accumulator {
-        match *self {
-            Shape::Fixed(t) => {
-                work.trial.set(n, q, cv, sigma, ln_term_floor_f32(n));
-                t.evaluate_f32::<DERIV>(&mut work.trial, &mut work.plan)
-            }
-            Shape::Depletion { .. } => self.evaluate::<DERIV>(n, ln_c, q, cv, sigma, work),
-        }
-    }
-
     /// Score sums at (q, cv, σ).
     #[inline]
     fn evaluate<const DERIV: bool>(
@@ -844,9 +802,7 @@ pub(crate) struct PointFit {
 }
 
 /// Optimises q for one (cv, σ) given the shared tables, from the reference's starting
-/// point `start` and within its bounds. In smooth mode Newton's iterations evaluate the
-/// mixture terms in single precision and the reported score is one double-precision
-/// evaluation at their optimum.
+/// point `start` and within its bounds.
 pub(crate) fn optimise_point(
     shape: Shape<'_>,
     n: u32,
@@ -858,18 +814,15 @@ pub(crate) fn optimise_point(
 ) -> PointFit {
     match shape {
         Shape::Fixed(_) => {
-            // Newton in single precision, then the score in double precision at its
-            // optimum.
             let opt = maximise(
-                |u| means(&shape.evaluate_f32::<true>(n, ln_c, start * u.exp(), cv, sigma, work)),
+                |u| means(&shape.evaluate::<true>(n, ln_c, start * u.exp(), cv, sigma, work)),
                 U_BOUNDS.0,
                 U_BOUNDS.1,
             );
-            let q = start * opt.u.exp();
             PointFit {
-                q,
-                score: score_at(shape, n, ln_c, q, cv, sigma, work),
-                evaluations: opt.evaluations + 1,
+                q: start * opt.u.exp(),
+                score: opt.value.exp(),
+                evaluations: opt.evaluations,
             }
         }
         Shape::Depletion { .. } => {
@@ -1102,42 +1055,6 @@ mod tests {
             (got - want).abs() <= tol * (1.0 + want.abs()),
             "{what}: {got} vs {want}"
         );
-    }
-
-    #[test]
-    fn single_precision_newton_evaluations_agree_with_double() {
-        let mut rng = rand_pcg::Pcg64::seed_from_u64(14);
-        for case in 0..40 {
-            let truth = random_params(&mut rng, false);
-            let (times, amps) = synapse(&truth, case);
-            let syn = Synapse::new(&times, &amps, 0.0).unwrap();
-            let n = truth.n_release_sites();
-            let mut probs = Vec::new();
-            release_probabilities(
-                truth.base_release_probability(),
-                truth.depression_amount(),
-                &syn.decay(truth.depression_tau()),
-                truth.facilitation_amount(),
-                &syn.decay(truth.facilitation_tau()),
-                &mut probs,
-            );
-            let ln_c = LnCoefficients::new(n, Coefficients::Exact).unwrap();
-            let sigma = truth.measurement_stdev();
-            let mut table = FixedTable::default();
-            table.build(&syn, n, &probs, &ln_c, sigma);
-            let shape = Shape::Fixed(&table);
-            let mut work = Work::default();
-            let q = truth.mini_amplitude() * rng.random_range(0.5..2.0);
-            let cv = truth.mini_amplitude_cv();
-            let (f, g, h) = means(&shape.evaluate::<true>(n, &ln_c, q, cv, sigma, &mut work));
-            let (f32_f, f32_g, f32_h) =
-                means(&shape.evaluate_f32::<true>(n, &ln_c, q, cv, sigma, &mut work));
-            // Mean ln(L + 0.1) to ~1e-6 (a relative error of the score), the
-            // derivatives to ~1e-5 of their scale: ample for Newton's steps.
-            assert_within(f32_f, f, 1e-5, &format!("case {case}: f"));
-            assert_within(f32_g, g, 1e-4, &format!("case {case}: g"));
-            assert_within(f32_h, h, 1e-3, &format!("case {case}: h"));
-        }
     }
 
     #[test]

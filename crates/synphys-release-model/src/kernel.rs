@@ -21,24 +21,12 @@ pub(crate) fn ln_term_floor(n: u32) -> f64 {
     (0.1 * SKIP_FRACTION / (f64::from(n) + 1.0)).ln()
 }
 
-/// Relative size (to 0.1) below which all skipped terms of one event stay in the
-/// single-precision evaluations (a quarter of the single-precision ulp).
-const SKIP_FRACTION_F32: f64 = 1.0 / 67_108_864.0; // 2⁻²⁶
-
-/// `ln(term_floor)` of the single-precision evaluations.
-pub(crate) fn ln_term_floor_f32(n: u32) -> f64 {
-    (0.1 * SKIP_FRACTION_F32 / (f64::from(n) + 1.0)).ln()
-}
-
 /// Mixture terms are computed `LANES` at a time (fixed-size arrays that the compiler
 /// turns into SIMD operations); tables are padded so a chunk may run past the last term.
 pub(crate) const LANES: usize = 4;
 
-/// Lanes of the single-precision kernels (8 × f32 in an AVX2 register).
-pub(crate) const LANES_F32: usize = 8;
-
-/// Padding after each row of a weight table: enough for a chunk of either width.
-pub(crate) const PAD: usize = LANES_F32 - 1;
+/// Padding after each row of a weight table: enough for a chunk to run past the end.
+pub(crate) const PAD: usize = LANES - 1;
 
 /// `exp(a)` to within about 2 ulp, branch-free so that it vectorises: Cody–Waite
 /// reduction to |r| ≤ ln2/2, a degree-12 Taylor polynomial (truncation < 2e-16), and
@@ -116,9 +104,6 @@ pub(crate) struct Trial {
     pub(crate) b0: Vec<f64>,
     pub(crate) b1: Vec<f64>,
     pub(crate) b2: Vec<f64>,
-    /// The same nine arrays in single precision, in the order above (filled by
-    /// [`Trial::set_f32`]).
-    pub(crate) f32: [Vec<f32>; 9],
 }
 
 impl Trial {
@@ -144,9 +129,9 @@ impl Trial {
             &mut self.b2,
         ] {
             v.clear();
-            v.reserve(len + LANES_F32);
+            v.reserve(len + LANES);
         }
-        for k in 0..len + LANES_F32 {
+        for k in 0..len + LANES {
             if k >= len {
                 // Padding read by the last chunk of an event: a term of weight 0.
                 self.kq.push(0.0);
@@ -179,25 +164,6 @@ impl Trial {
             self.b0.push(-kq * kq * iv - w * iv + 0.5 * w * w * iv * iv);
             self.b1.push(kq * iv - 2.0 * kq * w * iv * iv);
             self.b2.push(w * iv * iv - w * w * iv * iv * iv);
-        }
-    }
-
-    /// Fills the single-precision copies of the per-k constants (after [`Trial::set`]).
-    pub(crate) fn set_f32(&mut self) {
-        let sources = [
-            &self.kq,
-            &self.norm,
-            &self.half_inv_var,
-            &self.a1,
-            &self.a2,
-            &self.a3,
-            &self.b0,
-            &self.b1,
-            &self.b2,
-        ];
-        for (to, from) in self.f32.iter_mut().zip(sources) {
-            to.clear();
-            to.extend(from.iter().map(|&v| v as f32));
         }
     }
 

@@ -10,7 +10,7 @@
 //! function compiled for AVX2 + FMA is sound only after checking that the CPU has them,
 //! which [`terms_table`] and [`terms_formula`] do on every call (the check is cached by
 //! the standard library). Loads are unaligned: in the window planning each goes through
-//! a slice already bounds-checked to 4 elements; the term kernels load 4 (8) lanes
+//! a slice already bounds-checked to 4 elements; the term kernels load 4 lanes
 //! through raw pointers after checking once per event that the event's last chunk lies
 //! inside every array it reads.
 #![allow(unsafe_code)]
@@ -40,24 +40,6 @@ pub(crate) fn terms_formula<const DERIV: bool>(plan: &mut Plan, t: &Trial, ln_c:
         return true;
     }
     let _ = (plan, t, ln_c);
-    false
-}
-
-/// Phase 2 with table weights in single precision (8 lanes) on the AVX2 + FMA path;
-/// `false` if the CPU lacks them. Needs [`Trial::set_f32`](crate::kernel::Trial::set_f32).
-#[inline]
-pub(crate) fn terms_table_f32<const DERIV: bool>(
-    plan: &mut Plan,
-    t: &Trial,
-    table: &[f32],
-) -> bool {
-    #[cfg(target_arch = "x86_64")]
-    if x86::available() {
-        // SAFETY: the CPU supports AVX2 and FMA (checked just above).
-        unsafe { x86::terms_table_f32::<DERIV>(plan, t, table) };
-        return true;
-    }
-    let _ = (plan, t, table);
     false
 }
 
@@ -148,59 +130,6 @@ mod x86 {
         _mm256_blendv_pd(y, _mm256_setzero_pd(), underflow)
     }
 
-    /// Single-precision `exp` (Cephes' `expf`: Cody–Waite reduction and a degree-7
-    /// polynomial, about 1 ulp), 8 lanes; arguments below −87 give 0.
-    #[inline]
-    #[target_feature(enable = "avx2,fma")]
-    #[allow(clippy::excessive_precision, clippy::unreadable_literal)]
-    fn exp8(a: __m256) -> __m256 {
-        const P: [f32; 6] = [
-            1.9875691500e-4,
-            1.3981999507e-3,
-            8.3334519073e-3,
-            4.1665795894e-2,
-            1.6666665459e-1,
-            5.0000001201e-1,
-        ];
-        let c = |i: usize| _mm256_set1_ps(P[i]);
-        // 1.5·2²³: adding it rounds to an integer held in the low mantissa bits.
-        let shifter = _mm256_set1_ps(12_582_912.0);
-        let x = _mm256_min_ps(
-            _mm256_max_ps(a, _mm256_set1_ps(-87.0)),
-            _mm256_set1_ps(88.0),
-        );
-        let shifted = _mm256_fmadd_ps(x, _mm256_set1_ps(std::f32::consts::LOG2_E), shifter);
-        let kf = _mm256_sub_ps(shifted, shifter);
-        let r = _mm256_fnmadd_ps(kf, _mm256_set1_ps(0.693359375), x);
-        let r = _mm256_fnmadd_ps(kf, _mm256_set1_ps(-2.12194440e-4), r);
-        let r2 = _mm256_mul_ps(r, r);
-        let mut p = _mm256_fmadd_ps(c(0), r, c(1));
-        p = _mm256_fmadd_ps(p, r, c(2));
-        p = _mm256_fmadd_ps(p, r, c(3));
-        p = _mm256_fmadd_ps(p, r, c(4));
-        p = _mm256_fmadd_ps(p, r, c(5));
-        let y = _mm256_fmadd_ps(p, r2, _mm256_add_ps(r, _mm256_set1_ps(1.0)));
-        let k = _mm256_sub_epi32(_mm256_castps_si256(shifted), _mm256_castps_si256(shifter));
-        let scale = _mm256_castsi256_ps(_mm256_slli_epi32::<23>(_mm256_add_epi32(
-            k,
-            _mm256_set1_epi32(127),
-        )));
-        let y = _mm256_mul_ps(y, scale);
-        let underflow = _mm256_cmp_ps::<_CMP_LT_OQ>(a, _mm256_set1_ps(-87.0));
-        _mm256_blendv_ps(y, _mm256_setzero_ps(), underflow)
-    }
-
-    /// Sum of 8 single-precision lanes, in double precision.
-    #[inline]
-    #[target_feature(enable = "avx2,fma")]
-    fn sum_f32(v: __m256) -> f64 {
-        let d = _mm256_add_pd(
-            _mm256_cvtps_pd(_mm256_castps256_ps128(v)),
-            _mm256_cvtps_pd(_mm256_extractf128_ps::<1>(v)),
-        );
-        sum(d)
-    }
-
     #[inline]
     #[target_feature(enable = "avx2,fma")]
     fn sum(v: __m256d) -> f64 {
@@ -250,28 +179,6 @@ mod x86 {
                 let h = _mm256_fmadd_pd(_mm256_fmadd_pd(ld(8), r, ld(7)), r, ld(6));
                 $l1 = _mm256_fmadd_pd(e, g, $l1);
                 $l2 = _mm256_fmadd_pd(e, _mm256_fmadd_pd(g, g, h), $l2);
-            }
-        }};
-    }
-
-    /// [`chunk!`] in single precision, 8 terms k..k+8 read through raw pointers
-    /// (`$f`: the trial's single-precision arrays in [`Trial`] field order, `$w`: the
-    /// weights); the caller has checked that all 8 lanes lie inside every array.
-    macro_rules! chunk_f32 {
-        ($deriv:expr, $f:expr, $xv:expr, $k:expr, $w:expr, $l:ident, $l1:ident, $l2:ident) => {{
-            let (f, k): (&[*const f32; 9], usize) = ($f, $k);
-            // SAFETY: k..k+8 is inside every array (checked by the caller).
-            let ld = |i: usize| unsafe { _mm256_loadu_ps(f[i].add(k)) };
-            let r = _mm256_sub_ps($xv, ld(0));
-            let base = _mm256_add_ps($w, ld(1));
-            let a = _mm256_fnmadd_ps(_mm256_mul_ps(r, r), ld(2), base);
-            let e = exp8(a);
-            $l = _mm256_add_ps($l, e);
-            if $deriv {
-                let g = _mm256_fmadd_ps(_mm256_fmadd_ps(ld(4), r, ld(3)), r, ld(5));
-                let h = _mm256_fmadd_ps(_mm256_fmadd_ps(ld(8), r, ld(7)), r, ld(6));
-                $l1 = _mm256_fmadd_ps(e, g, $l1);
-                $l2 = _mm256_fmadd_ps(e, _mm256_fmadd_ps(g, g, h), $l2);
             }
         }};
     }
@@ -382,35 +289,6 @@ mod x86 {
                 chunk!(DERIV, &f, xv, k0 + j, w, l, l1, l2);
             }
             (plan.l[i], plan.l1[i], plan.l2[i]) = (sum(l), sum(l1), sum(l2));
-        }
-    }
-
-    /// [`terms_table`] in single precision, 8 terms per chunk (the plan's 4-term chunk
-    /// counts are halved, rounding up; tables are padded for 8).
-    #[target_feature(enable = "avx2,fma")]
-    pub(super) fn terms_table_f32<const DERIV: bool>(plan: &mut Plan, t: &Trial, table: &[f32]) {
-        plan.outputs();
-        let f: [*const f32; 9] = std::array::from_fn(|i| t.f32[i].as_ptr());
-        let f_len = t.f32.iter().map(Vec::len).min().unwrap_or(0);
-        for i in 0..plan.x.len() {
-            let xv = _mm256_set1_ps(plan.x[i] as f32);
-            let (k0, src) = (plan.k0[i] as usize, plan.src[i] as usize);
-            let chunks = plan.chunks[i].div_ceil(2) as usize;
-            // Every load below reads 8 lanes from k0 + 8c (trial arrays) and src + 8c
-            // (table) for c < chunks: check the last ones once per event.
-            assert!(k0 + 8 * chunks <= f_len && src + 8 * chunks <= table.len());
-            let (mut l, mut l1, mut l2) = (
-                _mm256_setzero_ps(),
-                _mm256_setzero_ps(),
-                _mm256_setzero_ps(),
-            );
-            for c in 0..chunks {
-                let j = c * 8;
-                // SAFETY: src + j + 8 ≤ table.len() (checked above).
-                let w = unsafe { _mm256_loadu_ps(table.as_ptr().add(src + j)) };
-                chunk_f32!(DERIV, &f, xv, k0 + j, w, l, l1, l2);
-            }
-            (plan.l[i], plan.l1[i], plan.l2[i]) = (sum_f32(l), sum_f32(l1), sum_f32(l2));
         }
     }
 
