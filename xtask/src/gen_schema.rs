@@ -70,8 +70,7 @@ fn generate(json: &str) -> Result<String> {
         "// Do not edit by hand: change the generator or the reference file.\n"
     )?;
     writeln!(out, "use super::ColumnKind::*;")?;
-    writeln!(out, "use super::{{Column, ColumnKind, Schema, Table}};\n")?;
-    out.push_str(HELPERS);
+    writeln!(out, "use super::{{Schema, Table, col}};\n")?;
     writeln!(out, "pub(super) static SCHEMA: Schema = Schema {{")?;
     writeln!(out, "    version: {version:?},")?;
     writeln!(out, "    tables: &[")?;
@@ -90,46 +89,6 @@ fn generate(json: &str) -> Result<String> {
     writeln!(out, "}};")?;
     Ok(out)
 }
-
-const HELPERS: &str =
-    "const fn col(table: &'static str, name: &'static str, kind: ColumnKind) -> Column {
-    Column {
-        table,
-        name,
-        kind,
-        primary_key: false,
-        references: None,
-        index: false,
-        unique: false,
-        deferred: false,
-    }
-}
-
-impl Column {
-    const fn pk(mut self) -> Column {
-        self.primary_key = true;
-        self
-    }
-    const fn fk(mut self, table: &'static str) -> Column {
-        self.references = Some(table);
-        self
-    }
-    const fn ix(mut self) -> Column {
-        self.index = true;
-        self
-    }
-    const fn uq(mut self) -> Column {
-        self.unique = true;
-        self
-    }
-    const fn deferred(mut self) -> Column {
-        self.deferred = true;
-        self
-    }
-}
-
-";
-
 fn column_expr(table: &str, column: &Value) -> Result<String> {
     let name = column["name"].as_str().context("column without name")?;
     let kind_name = column["kind"].as_str().context("column without kind")?;

@@ -2,43 +2,7 @@
 // Do not edit by hand: change the generator or the reference file.
 
 use super::ColumnKind::*;
-use super::{Column, ColumnKind, Schema, Table};
-
-const fn col(table: &'static str, name: &'static str, kind: ColumnKind) -> Column {
-    Column {
-        table,
-        name,
-        kind,
-        primary_key: false,
-        references: None,
-        index: false,
-        unique: false,
-        deferred: false,
-    }
-}
-
-impl Column {
-    const fn pk(mut self) -> Column {
-        self.primary_key = true;
-        self
-    }
-    const fn fk(mut self, table: &'static str) -> Column {
-        self.references = Some(table);
-        self
-    }
-    const fn ix(mut self) -> Column {
-        self.index = true;
-        self
-    }
-    const fn uq(mut self) -> Column {
-        self.unique = true;
-        self
-    }
-    const fn deferred(mut self) -> Column {
-        self.deferred = true;
-        self
-    }
-}
+use super::{Schema, Table, col};
 
 pub(super) static SCHEMA: Schema = Schema {
     version: "22",
@@ -110,9 +74,7 @@ pub(super) static SCHEMA: Schema = Schema {
             columns: &[
                 col("cortical_site", "id", Int).pk(),
                 col("cortical_site", "slice_id", Int).fk("slice").ix(),
-                col("cortical_site", "experiment_id", Int)
-                    .fk("experiment")
-                    .ix(),
+                col("cortical_site", "experiment_id", Int).fk("experiment").ix(),
                 col("cortical_site", "pia_to_wm_distance", Float),
                 col("cortical_site", "pia_position", Object),
                 col("cortical_site", "wm_position", Object),
@@ -191,12 +153,8 @@ pub(super) static SCHEMA: Schema = Schema {
             name: "cortical_cell_location",
             columns: &[
                 col("cortical_cell_location", "id", Int).pk(),
-                col("cortical_cell_location", "cell_id", Int)
-                    .fk("cell")
-                    .ix(),
-                col("cortical_cell_location", "cortical_site_id", Int)
-                    .fk("cortical_site")
-                    .ix(),
+                col("cortical_cell_location", "cell_id", Int).fk("cell").ix(),
+                col("cortical_cell_location", "cortical_site_id", Int).fk("cortical_site").ix(),
                 col("cortical_cell_location", "cortical_layer", Str).ix(),
                 col("cortical_cell_location", "distance_to_pia", Float),
                 col("cortical_cell_location", "distance_to_wm", Float),
@@ -439,24 +397,15 @@ pub(super) static SCHEMA: Schema = Schema {
             name: "patch_clamp_recording",
             columns: &[
                 col("patch_clamp_recording", "id", Int).pk(),
-                col("patch_clamp_recording", "recording_id", Int)
-                    .fk("recording")
-                    .ix()
-                    .uq(),
+                col("patch_clamp_recording", "recording_id", Int).fk("recording").ix().uq(),
                 col("patch_clamp_recording", "clamp_mode", Str).ix(),
                 col("patch_clamp_recording", "patch_mode", Str),
                 col("patch_clamp_recording", "baseline_potential", Float),
                 col("patch_clamp_recording", "baseline_current", Float),
                 col("patch_clamp_recording", "baseline_noise_stdev", Float),
-                col("patch_clamp_recording", "nearest_test_pulse_id", Int)
-                    .fk("test_pulse")
-                    .ix(),
+                col("patch_clamp_recording", "nearest_test_pulse_id", Int).fk("test_pulse").ix(),
                 col("patch_clamp_recording", "qc_pass", Bool).ix(),
-                col(
-                    "patch_clamp_recording",
-                    "access_adj_baseline_potential",
-                    Float,
-                ),
+                col("patch_clamp_recording", "access_adj_baseline_potential", Float),
                 col("patch_clamp_recording", "meta", Object),
             ],
         },
@@ -480,16 +429,10 @@ pub(super) static SCHEMA: Schema = Schema {
             name: "pulse_response",
             columns: &[
                 col("pulse_response", "id", Int).pk(),
-                col("pulse_response", "recording_id", Int)
-                    .fk("recording")
-                    .ix(),
-                col("pulse_response", "stim_pulse_id", Int)
-                    .fk("stim_pulse")
-                    .ix(),
+                col("pulse_response", "recording_id", Int).fk("recording").ix(),
+                col("pulse_response", "stim_pulse_id", Int).fk("stim_pulse").ix(),
                 col("pulse_response", "pair_id", Int).fk("pair").ix(),
-                col("pulse_response", "baseline_id", Int)
-                    .fk("baseline")
-                    .ix(),
+                col("pulse_response", "baseline_id", Int).fk("baseline").ix(),
                 col("pulse_response", "data", Array),
                 col("pulse_response", "data_start_time", Float),
                 col("pulse_response", "ex_qc_pass", Bool).ix(),
@@ -501,9 +444,7 @@ pub(super) static SCHEMA: Schema = Schema {
             name: "stim_spike",
             columns: &[
                 col("stim_spike", "id", Int).pk(),
-                col("stim_spike", "stim_pulse_id", Int)
-                    .fk("stim_pulse")
-                    .ix(),
+                col("stim_spike", "stim_pulse_id", Int).fk("stim_pulse").ix(),
                 col("stim_spike", "onset_time", Float),
                 col("stim_spike", "max_slope_time", Float),
                 col("stim_spike", "max_slope", Float),
@@ -574,17 +515,9 @@ pub(super) static SCHEMA: Schema = Schema {
                 col("synapse_model", "ml_noise_std", Float),
                 col("synapse_model", "ml_variability_resting_state", Float),
                 col("synapse_model", "ml_variability_second_pulse_50hz", Float),
-                col(
-                    "synapse_model",
-                    "ml_variability_stp_induced_state_50hz",
-                    Float,
-                ),
+                col("synapse_model", "ml_variability_stp_induced_state_50hz", Float),
                 col("synapse_model", "ml_variability_change_initial_50hz", Float),
-                col(
-                    "synapse_model",
-                    "ml_variability_change_induction_50hz",
-                    Float,
-                ),
+                col("synapse_model", "ml_variability_change_induction_50hz", Float),
                 col("synapse_model", "ml_paired_event_correlation_1_2_r", Float),
                 col("synapse_model", "ml_paired_event_correlation_1_2_p", Float),
                 col("synapse_model", "ml_paired_event_correlation_2_4_r", Float),
@@ -674,12 +607,8 @@ pub(super) static SCHEMA: Schema = Schema {
             name: "avg_response_fit",
             columns: &[
                 col("avg_response_fit", "id", Int).pk(),
-                col("avg_response_fit", "synapse_id", Int)
-                    .fk("synapse")
-                    .ix(),
-                col("avg_response_fit", "poly_synapse_id", Int)
-                    .fk("poly_synapse")
-                    .ix(),
+                col("avg_response_fit", "synapse_id", Int).fk("synapse").ix(),
+                col("avg_response_fit", "poly_synapse_id", Int).fk("poly_synapse").ix(),
                 col("avg_response_fit", "clamp_mode", Str).ix(),
                 col("avg_response_fit", "holding", Float).ix(),
                 col("avg_response_fit", "laser_power_command", Float),
@@ -718,10 +647,7 @@ pub(super) static SCHEMA: Schema = Schema {
             name: "multi_patch_probe",
             columns: &[
                 col("multi_patch_probe", "id", Int).pk(),
-                col("multi_patch_probe", "patch_clamp_recording_id", Int)
-                    .fk("patch_clamp_recording")
-                    .ix()
-                    .uq(),
+                col("multi_patch_probe", "patch_clamp_recording_id", Int).fk("patch_clamp_recording").ix().uq(),
                 col("multi_patch_probe", "induction_frequency", Float).ix(),
                 col("multi_patch_probe", "recovery_delay", Float).ix(),
                 col("multi_patch_probe", "n_spikes_evoked", Int),
@@ -732,10 +658,7 @@ pub(super) static SCHEMA: Schema = Schema {
             name: "pulse_response_fit",
             columns: &[
                 col("pulse_response_fit", "id", Int).pk(),
-                col("pulse_response_fit", "pulse_response_id", Int)
-                    .fk("pulse_response")
-                    .ix()
-                    .uq(),
+                col("pulse_response_fit", "pulse_response_id", Int).fk("pulse_response").ix().uq(),
                 col("pulse_response_fit", "fit_amp", Float).ix(),
                 col("pulse_response_fit", "fit_latency", Float).ix(),
                 col("pulse_response_fit", "fit_yoffset", Float),
@@ -771,10 +694,7 @@ pub(super) static SCHEMA: Schema = Schema {
             name: "pulse_response_strength",
             columns: &[
                 col("pulse_response_strength", "id", Int).pk(),
-                col("pulse_response_strength", "pulse_response_id", Int)
-                    .fk("pulse_response")
-                    .ix()
-                    .uq(),
+                col("pulse_response_strength", "pulse_response_id", Int).fk("pulse_response").ix().uq(),
                 col("pulse_response_strength", "pos_amp", Float),
                 col("pulse_response_strength", "neg_amp", Float),
                 col("pulse_response_strength", "pos_dec_amp", Float),
@@ -782,9 +702,7 @@ pub(super) static SCHEMA: Schema = Schema {
                 col("pulse_response_strength", "pos_dec_latency", Float),
                 col("pulse_response_strength", "neg_dec_latency", Float),
                 col("pulse_response_strength", "crosstalk", Float),
-                col("pulse_response_strength", "baseline_id", Int)
-                    .fk("baseline")
-                    .ix(),
+                col("pulse_response_strength", "baseline_id", Int).fk("baseline").ix(),
                 col("pulse_response_strength", "baseline_pos_amp", Float),
                 col("pulse_response_strength", "baseline_neg_amp", Float),
                 col("pulse_response_strength", "baseline_pos_dec_amp", Float),
@@ -799,12 +717,8 @@ pub(super) static SCHEMA: Schema = Schema {
             name: "resting_state_fit",
             columns: &[
                 col("resting_state_fit", "id", Int).pk(),
-                col("resting_state_fit", "synapse_id", Int)
-                    .fk("synapse")
-                    .ix(),
-                col("resting_state_fit", "poly_synapse_id", Int)
-                    .fk("poly_synapse")
-                    .ix(),
+                col("resting_state_fit", "synapse_id", Int).fk("synapse").ix(),
+                col("resting_state_fit", "poly_synapse_id", Int).fk("poly_synapse").ix(),
                 col("resting_state_fit", "ic_amp", Float),
                 col("resting_state_fit", "ic_latency", Float),
                 col("resting_state_fit", "ic_rise_time", Float),
