@@ -21,8 +21,8 @@
 use crate::binomial::{CoefficientTable, Coefficients};
 use crate::error::{Error, ErrorKind, Result};
 use crate::kernel::{
-    Accumulator, EventBuffers, Events, PAD, Plan, Trial, ln_term_floor, plan_events, terms_formula,
-    terms_table,
+    Accumulator, EventBuffers, Grouped, LANES, PAD, Plan, Trial, ln_term_floor, plan_events,
+    terms_formula, terms_grouped,
 };
 use crate::model::{rounded_sites, validate_amplitudes, validate_spike_times};
 
@@ -39,6 +39,8 @@ pub(crate) struct Synapse {
     pub(crate) n_counted: usize,
     /// Mean of the measured amplitudes.
     pub(crate) mean_amplitude: f64,
+    /// The counted events (indices into `x`), sorted by amplitude.
+    pub(crate) by_amplitude: Vec<u32>,
 }
 
 impl Synapse {
@@ -75,12 +77,17 @@ impl Synapse {
         }
         let mean_amplitude = x.iter().sum::<f64>() / x.len() as f64;
         let n_counted = counted.iter().filter(|&&c| c).count();
+        let mut by_amplitude: Vec<u32> = (0..x.len() as u32)
+            .filter(|&i| counted[i as usize])
+            .collect();
+        by_amplitude.sort_by(|&a, &b| x[a as usize].total_cmp(&x[b as usize]));
         Ok(Synapse {
             dt,
             x,
             counted,
             n_counted,
             mean_amplitude,
+            by_amplitude,
         })
     }
 
@@ -88,6 +95,15 @@ impl Synapse {
     pub(crate) fn decay(&self, tau: f64) -> Vec<f64> {
         self.dt.iter().map(|&dt| (-dt / tau).exp()).collect()
     }
+}
+
+/// Release probability at each measured spike and its logarithms ln p and ln(1 − p)
+/// (shared by every n).
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Trajectory {
+    pub(crate) p: Vec<f64>,
+    pub(crate) lp: Vec<f64>,
+    pub(crate) lq: Vec<f64>,
 }
 
 /// Release probability at each measured spike. In depletion mode pass
@@ -98,17 +114,22 @@ pub(crate) fn release_probabilities(
     depression_decay: &[f64],
     facilitation_amount: f64,
     facilitation_decay: &[f64],
-    out: &mut Vec<f64>,
+    out: &mut Trajectory,
 ) {
-    out.clear();
+    out.p.clear();
     let (mut d, mut f) = (0.0f64, 0.0f64);
     for (dd, fd) in depression_decay.iter().zip(facilitation_decay) {
         d *= dd;
         f *= fd;
-        out.push(((1.0 - d) * (base + (1.0 - base) * f)).clamp(0.0, 1.0));
+        out.p
+            .push(((1.0 - d) * (base + (1.0 - base) * f)).clamp(0.0, 1.0));
         d += (1.0 - d) * depression_amount;
         f += (1.0 - f) * facilitation_amount;
     }
+    out.lp.clear();
+    out.lq.clear();
+    out.lp.extend(out.p.iter().map(|p| p.ln()));
+    out.lq.extend(out.p.iter().map(|p| (-p).ln_1p()));
 }
 
 /// The reference's first guess of q: mean amplitude / (n·Pr), halved until it is no
@@ -253,16 +274,18 @@ fn binomial_window(ln_c: &[f64], m: u32, p: f64, lp: f64, lq: f64, threshold: f6
 }
 
 /// Log-binomial weights of every counted event for one (trajectory, n), restricted to
-/// the k that can matter for any σ ≥ `sigma_min`, each event's run padded with
-/// [`PAD`] entries of −∞.
+/// the k that can matter for any σ ≥ `sigma_min`, laid out for the grouped kernel
+/// ([`Grouped`]): events sorted by amplitude in groups of [`LANES`], one block of rows
+/// (one row per k, one lane per event) per group.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct FixedTable {
-    n: u32,
     x: Vec<f64>,
     lo: Vec<u32>,
-    len: Vec<u32>,
+    hi: Vec<u32>,
+    first: Vec<u32>,
     offset: Vec<u32>,
-    lpmf: Vec<f64>,
+    weights: Vec<f64>,
+    events: usize,
 }
 
 impl FixedTable {
@@ -270,96 +293,89 @@ impl FixedTable {
         &mut self,
         syn: &Synapse,
         n: u32,
-        probs: &[f64],
+        probs: &Trajectory,
         ln_c: &LnCoefficients,
         sigma_min: f64,
     ) {
-        self.n = n;
-        self.x.clear();
-        self.lo.clear();
-        self.len.clear();
-        self.offset.clear();
-        self.lpmf.clear();
+        let events = syn.by_amplitude.len();
+        let groups = events.div_ceil(LANES);
+        self.events = events;
         let ln_c = ln_c.row(n);
         let norm_max = -0.5 * (2.0 * std::f64::consts::PI * sigma_min * sigma_min).ln();
         let threshold = ln_term_floor(n) - norm_max;
-        for i in 0..syn.x.len() {
-            if !syn.counted[i] {
-                continue;
-            }
-            let p = probs[i];
-            self.x.push(syn.x[i]);
-            let start = self.lpmf.len();
-            self.offset.push(start as u32);
+        // Per event: its amplitude, ln p, ln(1 − p) and binomial window (a release
+        // probability of 0 or 1 is the single term k = 0 or k = n, of weight 0).
+        let event = |i: u32| {
+            let i = i as usize;
+            let (x, p, lp, lq) = (syn.x[i], probs.p[i], probs.lp[i], probs.lq[i]);
             if p == 0.0 || p == 1.0 {
-                self.lo.push(if p == 0.0 { 0 } else { n });
-                self.lpmf.push(0.0);
+                let k = if p == 0.0 { 0 } else { n };
+                (x, 0.0, 0.0, (k, k))
             } else {
-                let (lp, lq) = (p.ln(), (-p).ln_1p());
-                let mut first = None;
-                for k in 0..=n {
-                    let v = ln_pmf(ln_c[k as usize], k, n, lp, lq);
-                    if v >= threshold {
-                        first.get_or_insert(k);
-                        self.lpmf.push(v);
-                    } else if first.is_some() {
-                        // Log-concave: once below the threshold after the mode, it stays below.
-                        break;
-                    }
-                }
-                // The mode is always above the threshold, so `first` is set; guard anyway.
-                self.lo.push(first.unwrap_or(0));
-                if self.lpmf.len() == start {
-                    self.lpmf.push(f64::NEG_INFINITY);
+                (x, lp, lq, binomial_window(ln_c, n, p, lp, lq, threshold))
+            }
+        };
+        for v in [&mut self.lo, &mut self.hi] {
+            v.clear();
+            v.resize(groups * LANES, 0);
+        }
+        self.x.clear();
+        self.x.resize(groups * LANES, 0.0);
+        self.first.clear();
+        self.offset.clear();
+        self.weights.clear();
+        for (g, lanes) in syn.by_amplitude.chunks(LANES).enumerate() {
+            let at = g * LANES;
+            let (mut first, mut last) = (u32::MAX, 0);
+            let mut log_p = [(0.0, 0.0); LANES];
+            for (j, &i) in lanes.iter().enumerate() {
+                let (x, lp, lq, (lo, hi)) = event(i);
+                (self.x[at + j], self.lo[at + j], self.hi[at + j]) = (x, lo, hi);
+                log_p[j] = (lp, lq);
+                (first, last) = (first.min(lo), last.max(hi));
+            }
+            // Unused lanes of the last group: no k.
+            for j in lanes.len()..LANES {
+                (self.lo[at + j], self.hi[at + j]) = (1, 0);
+            }
+            let offset = self.weights.len();
+            self.first.push(first);
+            self.offset.push(offset as u32);
+            self.weights.resize(
+                offset + (last - first + 1) as usize * LANES,
+                f64::NEG_INFINITY,
+            );
+            for (j, &(lp, lq)) in log_p.iter().enumerate().take(lanes.len()) {
+                for k in self.lo[at + j]..=self.hi[at + j] {
+                    self.weights[offset + (k - first) as usize * LANES + j] =
+                        ln_pmf(ln_c[k as usize], k, n, lp, lq);
                 }
             }
-            self.len.push((self.lpmf.len() - start) as u32);
-            self.lpmf.extend([f64::NEG_INFINITY; PAD]);
         }
     }
 
-    fn events(&self) -> Events<'_> {
-        Events {
+    fn grouped(&self) -> Grouped<'_> {
+        Grouped {
             x: &self.x,
             lo: &self.lo,
-            len: &self.len,
+            hi: &self.hi,
+            first: &self.first,
             offset: &self.offset,
-        }
-    }
-
-    /// Phase 1: the window of every counted event for the trial's (q, cv, σ).
-    #[inline(always)]
-    fn plan(&self, trial: &Trial, plan: &mut Plan) {
-        plan.clear();
-        if !crate::simd::plan_table(&self.events(), trial, plan) {
-            plan_events(&self.events(), trial, plan);
+            weights: &self.weights,
+            events: self.events,
         }
     }
 
     /// Score sums of every counted event for the trial's (q, cv, σ).
-    pub(crate) fn evaluate<const DERIV: bool>(
-        &self,
-        trial: &Trial,
-        plan: &mut Plan,
-    ) -> Accumulator {
-        self.plan(trial, plan);
-        if !crate::simd::terms_table::<DERIV>(plan, trial, &self.lpmf) {
-            terms_table::<DERIV>(plan, trial, &self.lpmf);
-        }
-        plan.finish::<DERIV>()
+    pub(crate) fn evaluate<const DERIV: bool>(&self, trial: &Trial) -> Accumulator {
+        crate::simd::terms_grouped::<DERIV>(&self.grouped(), trial)
+            .unwrap_or_else(|| terms_grouped::<DERIV>(&self.grouped(), trial))
     }
 
     /// The portable kernel (used by tests to check the AVX2 one).
     #[cfg(test)]
-    pub(crate) fn evaluate_portable<const DERIV: bool>(
-        &self,
-        trial: &Trial,
-        plan: &mut Plan,
-    ) -> Accumulator {
-        plan.clear();
-        plan_events(&self.events(), trial, plan);
-        terms_table::<DERIV>(plan, trial, &self.lpmf);
-        plan.finish::<DERIV>()
+    pub(crate) fn evaluate_portable<const DERIV: bool>(&self, trial: &Trial) -> Accumulator {
+        terms_grouped::<DERIV>(&self.grouped(), trial)
     }
 }
 
@@ -396,7 +412,7 @@ impl DepletionTable {
         &mut self,
         syn: &Synapse,
         n: u32,
-        probs: &[f64],
+        probs: &Trajectory,
         recovery: &[f64],
         ln_c: &LnCoefficients,
         sigma_min: f64,
@@ -411,14 +427,14 @@ impl DepletionTable {
         let norm_max = -0.5 * (2.0 * std::f64::consts::PI * sigma_min * sigma_min).ln();
         let threshold = ln_term_floor(n) - norm_max;
         let mut c = 0.0;
-        for (i, &p) in probs.iter().enumerate() {
+        for (i, &p) in probs.p.iter().enumerate() {
             c *= recovery[i];
             if syn.counted[i] {
                 self.counted.push(i as u32);
                 self.deficit.push(c);
             }
             c += syn.x[i];
-            let (lp, lq) = (p.ln(), (-p).ln_1p());
+            let (lp, lq) = (probs.lp[i], probs.lq[i]);
             self.lp.push(lp);
             self.lq.push(lq);
             let kind = if p == 0.0 {
@@ -783,7 +799,7 @@ impl Shape<'_> {
     ) -> Accumulator {
         work.trial.set(n, q, cv, sigma, ln_term_floor(n));
         match *self {
-            Shape::Fixed(t) => t.evaluate::<DERIV>(&work.trial, &mut work.plan),
+            Shape::Fixed(t) => t.evaluate::<DERIV>(&work.trial),
             Shape::Depletion {
                 table,
                 syn,
@@ -925,7 +941,7 @@ mod tests {
         let n = params.n_release_sites();
         let dep_decay = syn.decay(params.depression_tau());
         let fac_decay = syn.decay(params.facilitation_tau());
-        let mut probs = Vec::new();
+        let mut probs = Trajectory::default();
         let dep_amount = if params.vesicle_depletion() {
             0.0
         } else {
@@ -964,8 +980,8 @@ mod tests {
         } else {
             let mut t = FixedTable::default();
             t.build(&syn, n, &probs, &ln_c, params.measurement_stdev());
-            let a = t.evaluate_portable::<true>(&work.trial, &mut work.plan);
-            let b = t.evaluate::<true>(&work.trial, &mut work.plan);
+            let a = t.evaluate_portable::<true>(&work.trial);
+            let b = t.evaluate::<true>(&work.trial);
             (a, b)
         };
         [means(&portable), means(&dispatched)]
@@ -1067,7 +1083,7 @@ mod tests {
             let syn = Synapse::new(&times, &amps, 0.0).unwrap();
             let n = truth.n_release_sites();
             let recovery = syn.decay(truth.depression_tau());
-            let mut probs = Vec::new();
+            let mut probs = Trajectory::default();
             release_probabilities(
                 truth.base_release_probability(),
                 0.0,

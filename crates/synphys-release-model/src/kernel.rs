@@ -228,6 +228,11 @@ impl LogSum {
         self.mantissa = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | (1023u64 << 52));
     }
 
+    /// A running sum from its parts (see [`LogSum::parts`]).
+    pub(crate) fn from_parts(mantissa: f64, exponent: i64) -> LogSum {
+        LogSum { mantissa, exponent }
+    }
+
     pub(crate) fn ln(&self) -> f64 {
         self.mantissa.ln() + self.exponent as f64 * std::f64::consts::LN_2
     }
@@ -448,28 +453,6 @@ fn lane_sum(v: [f64; LANES]) -> f64 {
     (v[0] + v[1]) + (v[2] + v[3])
 }
 
-/// Portable phase 2 with weights read from a table.
-pub(crate) fn terms_table<const DERIV: bool>(plan: &mut Plan, t: &Trial, table: &[f64]) {
-    plan.outputs();
-    for i in 0..plan.x.len() {
-        let (x, k0, src) = (plan.x[i], plan.k0[i] as usize, plan.src[i] as usize);
-        let (mut l, mut l1, mut l2) = ([0.0; LANES], [0.0; LANES], [0.0; LANES]);
-        for c in 0..plan.chunks[i] as usize {
-            let j = c * LANES;
-            chunk::<DERIV>(
-                t,
-                x,
-                k0 + j,
-                lanes(table, src + j),
-                &mut l,
-                &mut l1,
-                &mut l2,
-            );
-        }
-        (plan.l[i], plan.l1[i], plan.l2[i]) = (lane_sum(l), lane_sum(l1), lane_sum(l2));
-    }
-}
-
 /// Portable phase 2 with weights ln C(N, k) + k ln p + (N − k) ln(1 − p) formed on the
 /// fly from padded ln-coefficient rows.
 pub(crate) fn terms_formula<const DERIV: bool>(plan: &mut Plan, t: &Trial, ln_c: &[f64]) {
@@ -490,6 +473,128 @@ pub(crate) fn terms_formula<const DERIV: bool>(plan: &mut Plan, t: &Trial, ln_c:
         }
         (plan.l[i], plan.l1[i], plan.l2[i]) = (lane_sum(l), lane_sum(l1), lane_sum(l2));
     }
+}
+
+/// The counted events of a table evaluation in groups of [`LANES`], sorted by amplitude
+/// so that the events of a group need nearly the same k: the terms of a group are
+/// computed one k at a time with one event per lane, so no lane is wasted on padding
+/// past an event's window, and each event's three sums stay in their lane until the
+/// group's events are combined.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Grouped<'a> {
+    /// Amplitude per lane (groups × `LANES`; 0 in the last group's unused lanes).
+    pub(crate) x: &'a [f64],
+    /// Per lane, the k interval where the binomial weight can reach the term floor
+    /// (lo > hi for unused lanes).
+    pub(crate) lo: &'a [u32],
+    pub(crate) hi: &'a [u32],
+    /// Per group, the first k of its weight block and the block's offset in `weights`.
+    pub(crate) first: &'a [u32],
+    pub(crate) offset: &'a [u32],
+    /// Per group, rows of `LANES` log-weights for k = first, first + 1, …, covering every
+    /// lane's interval (−∞ outside a lane's own).
+    pub(crate) weights: &'a [f64],
+    /// Number of real events (the rest of the last group is padding).
+    pub(crate) events: usize,
+}
+
+impl Grouped<'_> {
+    /// Number of groups.
+    #[inline]
+    pub(crate) fn groups(&self) -> usize {
+        self.first.len()
+    }
+
+    /// The union over the lanes of group `i` of the k where a term can reach the floor
+    /// (each lane's binomial interval cut to its Gaussian window), or `None`.
+    #[inline(always)]
+    pub(crate) fn window(&self, t: &Trial, i: usize) -> Option<(u32, u32)> {
+        let mut range: Option<(u32, u32)> = None;
+        for e in i * LANES..(i + 1) * LANES {
+            if self.lo[e] > self.hi[e] {
+                continue;
+            }
+            if let Some((a, b)) = t.window(self.x[e], self.lo[e], self.hi[e]) {
+                range = Some(range.map_or((a, b), |(c, d)| (c.min(a), d.max(b))));
+            }
+        }
+        range
+    }
+}
+
+/// Adds one group's per-lane sums (lanes at `valid` or beyond are padding) to the
+/// running per-lane score sums.
+#[inline(always)]
+fn finish_group<const DERIV: bool>(
+    l: [f64; LANES],
+    l1: [f64; LANES],
+    l2: [f64; LANES],
+    valid: usize,
+    logs: &mut [LogSum; LANES],
+    grad: &mut [f64; LANES],
+    hess: &mut [f64; LANES],
+) {
+    for j in 0..LANES {
+        let shifted = if j < valid { l[j] + 0.1 } else { 1.0 };
+        logs[j].add(shifted);
+        if DERIV {
+            let inv = 1.0 / shifted;
+            let g = l1[j] * inv;
+            grad[j] += g;
+            hess[j] += l2[j] * inv - g * g;
+        }
+    }
+}
+
+/// Combines per-lane score sums into an accumulator over `events` events.
+pub(crate) fn combine_lanes(
+    logs: &[LogSum; LANES],
+    grad: [f64; LANES],
+    hess: [f64; LANES],
+    events: usize,
+) -> Accumulator {
+    let mut acc = Accumulator::new();
+    for log in logs {
+        acc.log.merge(log);
+    }
+    acc.grad = lane_sum(grad);
+    acc.hess = lane_sum(hess);
+    acc.count = events;
+    acc
+}
+
+/// Portable evaluation of grouped events: the score sums over all events.
+pub(crate) fn terms_grouped<const DERIV: bool>(g: &Grouped<'_>, t: &Trial) -> Accumulator {
+    let mut logs = [LogSum::new(); LANES];
+    let (mut grad, mut hess) = ([0.0; LANES], [0.0; LANES]);
+    for i in 0..g.groups() {
+        let (mut l, mut l1, mut l2) = ([0.0; LANES], [0.0; LANES], [0.0; LANES]);
+        if let Some((a, b)) = g.window(t, i) {
+            let x = lanes(g.x, i * LANES);
+            let row = |k: u32| g.offset[i] as usize + (k - g.first[i]) as usize * LANES;
+            for k in a..=b {
+                let (ku, w) = (k as usize, lanes(g.weights, row(k)));
+                let mut r = [0.0; LANES];
+                let mut e = [0.0; LANES];
+                for j in 0..LANES {
+                    r[j] = x[j] - t.kq[ku];
+                    e[j] = exp(w[j] + t.norm[ku] - r[j] * r[j] * t.half_inv_var[ku]);
+                    l[j] += e[j];
+                }
+                if DERIV {
+                    for j in 0..LANES {
+                        let gr = (t.a1[ku] + t.a2[ku] * r[j]) * r[j] + t.a3[ku];
+                        let h = (t.b1[ku] + t.b2[ku] * r[j]) * r[j] + t.b0[ku];
+                        l1[j] += e[j] * gr;
+                        l2[j] += e[j] * (h + gr * gr);
+                    }
+                }
+            }
+        }
+        let valid = g.events - i * LANES;
+        finish_group::<DERIV>(l, l1, l2, valid, &mut logs, &mut grad, &mut hess);
+    }
+    combine_lanes(&logs, grad, hess, g.events)
 }
 
 #[inline(always)]

@@ -1,8 +1,8 @@
 //! Mini-amplitude optimisation at one parameter point.
 
 use crate::engine::{
-    DepletionTable, FixedTable, LnCoefficients, Shape, Synapse, U_BOUNDS, Work, optimise_point,
-    raw_estimate, release_probabilities, starting_point,
+    DepletionTable, FixedTable, LnCoefficients, Shape, Synapse, Trajectory, U_BOUNDS, Work,
+    optimise_point, raw_estimate, release_probabilities, starting_point,
 };
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::ReleaseModel;
@@ -85,7 +85,7 @@ impl ReleaseModel {
         let depletion = p.vesicle_depletion();
         let dep_decay = syn.decay(p.depression_tau());
         let fac_decay = syn.decay(p.facilitation_tau());
-        let mut probs = Vec::new();
+        let mut probs = Trajectory::default();
         let dep_amount = if depletion {
             0.0
         } else {
@@ -100,7 +100,7 @@ impl ReleaseModel {
             &mut probs,
         );
         let recovery = depletion.then_some(dep_decay.as_slice());
-        let start = starting_point(&syn, n, p.base_release_probability(), &probs, recovery)?;
+        let start = starting_point(&syn, n, p.base_release_probability(), &probs.p, recovery)?;
         let init_likelihood = ReleaseModel::builder(p.with(Param::MiniAmplitude, start.raw)?)
             .coefficients(self.coefficients())
             .missing_event_penalty(self.missing_event_penalty())

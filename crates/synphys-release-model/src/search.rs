@@ -4,7 +4,7 @@
 #![allow(clippy::needless_range_loop)]
 use crate::binomial::Coefficients;
 use crate::engine::{
-    DepletionTable, FixedTable, LnCoefficients, Shape, Synapse, Work, optimise_point,
+    DepletionTable, FixedTable, LnCoefficients, Shape, Synapse, Trajectory, Work, optimise_point,
     release_probabilities, score_at, starting_point,
 };
 use crate::error::{Error, ErrorKind, Result};
@@ -231,7 +231,7 @@ impl<'a> Search<'a> {
 /// Per-thread buffers, reused across classes so the inner loops allocate nothing.
 #[derive(Default)]
 struct Scratch {
-    probs: Vec<f64>,
+    probs: Trajectory,
     fixed: FixedTable,
     depletion: DepletionTable,
     work: Work,
@@ -391,7 +391,7 @@ impl<'a> Context<'a> {
                     &self.syn,
                     n,
                     base,
-                    &s.probs,
+                    &s.probs.p,
                     depletion.then_some(recovery.as_slice()),
                 )
                 .ok()

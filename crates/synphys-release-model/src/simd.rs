@@ -15,19 +15,18 @@
 //! inside every array it reads.
 #![allow(unsafe_code)]
 
-use crate::kernel::{Plan, Trial};
+use crate::kernel::{Accumulator, Grouped, Plan, Trial};
 
-/// Phase 2 with table weights on the AVX2 + FMA path; `false` if the CPU lacks them.
+/// Evaluation of grouped events on the AVX2 + FMA path; `None` if the CPU lacks them.
 #[inline]
-pub(crate) fn terms_table<const DERIV: bool>(plan: &mut Plan, t: &Trial, table: &[f64]) -> bool {
+pub(crate) fn terms_grouped<const DERIV: bool>(g: &Grouped<'_>, t: &Trial) -> Option<Accumulator> {
     #[cfg(target_arch = "x86_64")]
     if x86::available() {
         // SAFETY: the CPU supports AVX2 and FMA (checked just above).
-        unsafe { x86::terms_table::<DERIV>(plan, t, table) };
-        return true;
+        return Some(unsafe { x86::terms_grouped::<DERIV>(g, t) });
     }
-    let _ = (plan, t, table);
-    false
+    let _ = (g, t);
+    None
 }
 
 /// Phase 2 with formula weights on the AVX2 + FMA path; `false` if the CPU lacks them.
@@ -59,7 +58,7 @@ pub(crate) fn plan_table(events: &crate::kernel::Events<'_>, t: &Trial, plan: &m
 
 #[cfg(target_arch = "x86_64")]
 mod x86 {
-    use crate::kernel::{Events, LANES, Plan, Trial};
+    use crate::kernel::{Accumulator, Events, Grouped, LANES, LogSum, Plan, Trial, combine_lanes};
     use std::arch::x86_64::*;
 
     /// Whether this CPU has AVX2 and FMA (cached by the standard library).
@@ -202,6 +201,55 @@ mod x86 {
         out
     }
 
+    /// The trial's constants of [`Trial::window`], broadcast to four lanes.
+    #[derive(Clone, Copy)]
+    struct Window4 {
+        two_q: __m256d,
+        z2a: __m256d,
+        z2s: __m256d,
+        four_q2: __m256d,
+        inv: __m256d,
+    }
+
+    impl Window4 {
+        #[inline]
+        #[target_feature(enable = "avx2,fma")]
+        fn new(t: &Trial) -> Window4 {
+            Window4 {
+                two_q: _mm256_set1_pd(2.0 * t.q),
+                z2a: _mm256_set1_pd(t.z2 * t.alpha),
+                z2s: _mm256_set1_pd(t.z2 * t.sigma2),
+                four_q2: _mm256_set1_pd(4.0 * (t.q * t.q)),
+                inv: _mm256_set1_pd(t.inv_2q2),
+            }
+        }
+
+        /// Four-wide [`Trial::window`] (the same bounds, computed with fused
+        /// multiply-adds): the first and last k of each lane's window, cut to [lo, hi],
+        /// and a mask of the lanes that have one.
+        #[inline]
+        #[target_feature(enable = "avx2,fma")]
+        fn at(&self, x: __m256d, lo: __m256d, hi: __m256d) -> (__m256d, __m256d, __m256d) {
+            let zero = _mm256_setzero_pd();
+            let b = _mm256_fmadd_pd(x, self.two_q, self.z2a);
+            let c = _mm256_fmsub_pd(x, x, self.z2s);
+            let disc = _mm256_fnmadd_pd(self.four_q2, c, _mm256_mul_pd(b, b));
+            let root = _mm256_sqrt_pd(_mm256_max_pd(disc, zero));
+            let k_lo = _mm256_mul_pd(_mm256_sub_pd(b, root), self.inv);
+            let k_hi = _mm256_mul_pd(_mm256_add_pd(b, root), self.inv);
+            let from = _mm256_max_pd(_mm256_floor_pd(k_lo), lo);
+            let to = _mm256_min_pd(_mm256_ceil_pd(k_hi), hi);
+            let valid = _mm256_and_pd(
+                _mm256_and_pd(
+                    _mm256_cmp_pd::<_CMP_GE_OQ>(disc, zero),
+                    _mm256_cmp_pd::<_CMP_GE_OQ>(k_hi, zero),
+                ),
+                _mm256_cmp_pd::<_CMP_LE_OQ>(from, to),
+            );
+            (from, to, valid)
+        }
+    }
+
     /// Four-wide [`crate::kernel::Trial::window`] over all events (the same bounds,
     /// computed with fused multiply-adds).
     #[target_feature(enable = "avx2,fma")]
@@ -212,34 +260,14 @@ mod x86 {
         plan.k0.resize(n, 0);
         plan.chunks.resize(n, 0);
         plan.src.resize(n, 0);
-        let two_q = _mm256_set1_pd(2.0 * t.q);
-        let z2a = _mm256_set1_pd(t.z2 * t.alpha);
-        let z2s = _mm256_set1_pd(t.z2 * t.sigma2);
-        let four_q2 = _mm256_set1_pd(4.0 * (t.q * t.q));
-        let inv = _mm256_set1_pd(t.inv_2q2);
-        let zero = _mm256_setzero_pd();
+        let window = Window4::new(t);
         let one = _mm256_set1_pd(1.0);
         let quarter = _mm256_set1_pd(1.0 / LANES as f64);
         let mut i = 0;
         while i + 4 <= n {
-            let x = load(ev.x, i);
-            let b = _mm256_fmadd_pd(x, two_q, z2a);
-            let c = _mm256_fmsub_pd(x, x, z2s);
-            let disc = _mm256_fnmadd_pd(four_q2, c, _mm256_mul_pd(b, b));
-            let root = _mm256_sqrt_pd(_mm256_max_pd(disc, zero));
-            let k_lo = _mm256_mul_pd(_mm256_sub_pd(b, root), inv);
-            let k_hi = _mm256_mul_pd(_mm256_add_pd(b, root), inv);
             let lo = load_u32(ev.lo, i);
             let hi = _mm256_sub_pd(_mm256_add_pd(lo, load_u32(ev.len, i)), one);
-            let from = _mm256_max_pd(_mm256_floor_pd(k_lo), lo);
-            let to = _mm256_min_pd(_mm256_ceil_pd(k_hi), hi);
-            let valid = _mm256_and_pd(
-                _mm256_and_pd(
-                    _mm256_cmp_pd::<_CMP_GE_OQ>(disc, zero),
-                    _mm256_cmp_pd::<_CMP_GE_OQ>(k_hi, zero),
-                ),
-                _mm256_cmp_pd::<_CMP_LE_OQ>(from, to),
-            );
+            let (from, to, valid) = window.at(load(ev.x, i), lo, hi);
             let chunks = _mm256_add_pd(
                 _mm256_floor_pd(_mm256_mul_pd(_mm256_sub_pd(to, from), quarter)),
                 one,
@@ -263,32 +291,6 @@ mod x86 {
                 None => (0, 0, 0),
             };
             (plan.k0[j], plan.chunks[j], plan.src[j]) = (k0, chunks, src);
-        }
-    }
-
-    #[target_feature(enable = "avx2,fma")]
-    pub(super) fn terms_table<const DERIV: bool>(plan: &mut Plan, t: &Trial, table: &[f64]) {
-        plan.outputs();
-        let (f, f_len) = trial_f64(t);
-        for i in 0..plan.x.len() {
-            let xv = _mm256_set1_pd(plan.x[i]);
-            let (k0, src) = (plan.k0[i] as usize, plan.src[i] as usize);
-            let chunks = plan.chunks[i] as usize;
-            // Every load below reads 4 lanes from k0 + 4c (trial arrays) and src + 4c
-            // (table) for c < chunks: check the last ones once per event.
-            assert!(k0 + 4 * chunks <= f_len && src + 4 * chunks <= table.len());
-            let (mut l, mut l1, mut l2) = (
-                _mm256_setzero_pd(),
-                _mm256_setzero_pd(),
-                _mm256_setzero_pd(),
-            );
-            for c in 0..chunks {
-                let j = c * 4;
-                // SAFETY: src + j + 4 ≤ table.len() (checked above).
-                let w = unsafe { _mm256_loadu_pd(table.as_ptr().add(src + j)) };
-                chunk!(DERIV, &f, xv, k0 + j, w, l, l1, l2);
-            }
-            (plan.l[i], plan.l1[i], plan.l2[i]) = (sum(l), sum(l1), sum(l2));
         }
     }
 
@@ -327,5 +329,109 @@ mod x86 {
             }
             (plan.l[i], plan.l1[i], plan.l2[i]) = (sum(l), sum(l1), sum(l2));
         }
+    }
+
+    /// Horizontal minimum and maximum of four lanes.
+    #[inline]
+    #[target_feature(enable = "avx2,fma")]
+    fn min_max(lo: __m256d, hi: __m256d) -> (f64, f64) {
+        let lo = _mm256_min_pd(lo, _mm256_permute2f128_pd::<1>(lo, lo));
+        let hi = _mm256_max_pd(hi, _mm256_permute2f128_pd::<1>(hi, hi));
+        let lo = _mm256_min_pd(lo, _mm256_permute_pd::<0b0101>(lo));
+        let hi = _mm256_max_pd(hi, _mm256_permute_pd::<0b0101>(hi));
+        (_mm256_cvtsd_f64(lo), _mm256_cvtsd_f64(hi))
+    }
+
+    /// [`crate::kernel::terms_grouped`] four events at a time: each group's window is the
+    /// union of its lanes' windows (4-wide [`Trial::window`], with fused multiply-adds),
+    /// then one 4-wide chunk per k, and the group's sums go into per-lane score sums.
+    #[target_feature(enable = "avx2,fma")]
+    pub(super) fn terms_grouped<const DERIV: bool>(g: &Grouped<'_>, t: &Trial) -> Accumulator {
+        let (f, f_len) = trial_f64(t);
+        let window = Window4::new(t);
+        let zero = _mm256_setzero_pd();
+        let one = _mm256_set1_pd(1.0);
+        let tenth = _mm256_set1_pd(0.1);
+        let none_lo = _mm256_set1_pd(f64::INFINITY);
+        let none_hi = _mm256_set1_pd(-1.0);
+        let exponent_mask = _mm256_set1_epi64x(0x7ff);
+        let fraction_mask = _mm256_set1_epi64x(0x000f_ffff_ffff_ffff);
+        let one_bits = _mm256_castpd_si256(one);
+        let bias = _mm256_set1_epi64x(1023);
+        let lane_index = _mm256_set_pd(3.0, 2.0, 1.0, 0.0);
+        let (mut mantissa, mut exponent) = (one, _mm256_setzero_si256());
+        let (mut grad, mut hess) = (zero, zero);
+        for i in 0..g.groups() {
+            let at = i * 4;
+            let x = load(g.x, at);
+            let (from, to, valid) = window.at(x, load_u32(g.lo, at), load_u32(g.hi, at));
+            let (from, to) = min_max(
+                _mm256_blendv_pd(none_lo, from, valid),
+                _mm256_blendv_pd(none_hi, to, valid),
+            );
+            let (mut l, mut l1, mut l2) = (zero, zero, zero);
+            if from <= to {
+                let (from, to) = (from as usize, to as usize);
+                let (first, offset) = (g.first[i] as usize, g.offset[i] as usize);
+                // Every load below reads 4 lanes at k ∈ [from, to] (trial arrays) and at
+                // offset + 4(k − first) (weights): check the ends once per group.
+                assert!(
+                    from >= first
+                        && to + 4 <= f_len
+                        && offset + 4 * (to - first + 1) <= g.weights.len()
+                );
+                let xv = x;
+                for k in from..=to {
+                    // SAFETY: inside `weights` and the trial arrays (checked above).
+                    let w = unsafe {
+                        _mm256_loadu_pd(g.weights.as_ptr().add(offset + 4 * (k - first)))
+                    };
+                    // SAFETY: k < f_len (checked above); one element broadcast per array.
+                    let ld = |j: usize| unsafe { _mm256_broadcast_sd(&*f[j].add(k)) };
+                    let r = _mm256_sub_pd(xv, ld(0));
+                    let base = _mm256_add_pd(w, ld(1));
+                    let a = _mm256_fnmadd_pd(_mm256_mul_pd(r, r), ld(2), base);
+                    let e = exp4(a);
+                    l = _mm256_add_pd(l, e);
+                    if DERIV {
+                        let gr = _mm256_fmadd_pd(_mm256_fmadd_pd(ld(4), r, ld(3)), r, ld(5));
+                        let h = _mm256_fmadd_pd(_mm256_fmadd_pd(ld(8), r, ld(7)), r, ld(6));
+                        l1 = _mm256_fmadd_pd(e, gr, l1);
+                        l2 = _mm256_fmadd_pd(e, _mm256_fmadd_pd(gr, gr, h), l2);
+                    }
+                }
+            }
+            // Unused lanes of the last group multiply the running product by 1.
+            let real =
+                _mm256_cmp_pd::<_CMP_LT_OQ>(lane_index, _mm256_set1_pd((g.events - at) as f64));
+            let shifted = _mm256_blendv_pd(one, _mm256_add_pd(l, tenth), real);
+            // LogSum::add per lane.
+            let bits = _mm256_castpd_si256(_mm256_mul_pd(mantissa, shifted));
+            let e = _mm256_sub_epi64(
+                _mm256_and_si256(_mm256_srli_epi64::<52>(bits), exponent_mask),
+                bias,
+            );
+            exponent = _mm256_add_epi64(exponent, e);
+            mantissa = _mm256_castsi256_pd(_mm256_or_si256(
+                _mm256_and_si256(bits, fraction_mask),
+                one_bits,
+            ));
+            if DERIV {
+                let inv = _mm256_div_pd(one, shifted);
+                let gr = _mm256_mul_pd(l1, inv);
+                grad = _mm256_add_pd(grad, gr);
+                hess = _mm256_add_pd(hess, _mm256_fnmadd_pd(gr, gr, _mm256_mul_pd(l2, inv)));
+            }
+        }
+        let (mut m, mut e, mut gs, mut hs) = ([0.0; 4], [0i64; 4], [0.0; 4], [0.0; 4]);
+        // SAFETY: each array holds exactly 4 lanes; the stores are unaligned.
+        unsafe {
+            _mm256_storeu_pd(m.as_mut_ptr(), mantissa);
+            _mm256_storeu_si256(e.as_mut_ptr().cast(), exponent);
+            _mm256_storeu_pd(gs.as_mut_ptr(), grad);
+            _mm256_storeu_pd(hs.as_mut_ptr(), hess);
+        }
+        let logs: [LogSum; 4] = std::array::from_fn(|j| LogSum::from_parts(m[j], e[j]));
+        combine_lanes(&logs, gs, hs, g.events)
     }
 }
