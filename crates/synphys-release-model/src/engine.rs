@@ -21,8 +21,7 @@
 use crate::binomial::{CoefficientTable, Coefficients};
 use crate::error::{Error, ErrorKind, Result};
 use crate::kernel::{
-    Accumulator, EventBuffers, Grouped, LANES, PAD, Plan, Trial, ln_term_floor, plan_events,
-    terms_formula, terms_grouped,
+    Accumulator, Grouped, LANES, LN_ZERO, PAD, Trial, Weights, ln_term_floor, terms_grouped,
 };
 use crate::model::{rounded_sites, validate_amplitudes, validate_spike_times};
 
@@ -34,8 +33,6 @@ pub(crate) struct Synapse {
     pub(crate) dt: Vec<f64>,
     /// Measured amplitudes (volts).
     pub(crate) x: Vec<f64>,
-    /// Whether each measured event's likelihood counts (missing-event penalty).
-    pub(crate) counted: Vec<bool>,
     pub(crate) n_counted: usize,
     /// Mean of the measured amplitudes.
     pub(crate) mean_amplitude: f64,
@@ -84,7 +81,6 @@ impl Synapse {
         Ok(Synapse {
             dt,
             x,
-            counted,
             n_counted,
             mean_amplitude,
             by_amplitude,
@@ -359,9 +355,11 @@ impl FixedTable {
             x: &self.x,
             lo: &self.lo,
             hi: &self.hi,
-            first: &self.first,
-            offset: &self.offset,
-            weights: &self.weights,
+            weights: Weights::Table {
+                first: &self.first,
+                offset: &self.offset,
+                weights: &self.weights,
+            },
             events: self.events,
         }
     }
@@ -379,35 +377,61 @@ impl FixedTable {
     }
 }
 
-/// Per-event ln p and ln(1−p) for depletion mode, where the number of available sites
-/// changes with q and the weights are formed on the fly.
+/// Depletion mode, where the number of available sites changes with q and the weights
+/// are formed per term: the counted events sorted by amplitude (as in [`FixedTable`])
+/// with their ln p, ln(1 − p) and, for every possible number of available sites, their
+/// binomial window. Each evaluation deals the events, still in amplitude order, into
+/// groups of [`LANES`] that share their number of available sites (so a group's terms
+/// share one ln-coefficient row and need nearly the same k).
 ///
 /// The vesicle pool before spike i is n − Dᵢ with the deficit Dᵢ = Cᵢ / q, where
 /// Cᵢ = Σ_{j<i} xⱼ Π_{j<l≤i} recoveryₗ does not depend on q: so every event's pool at a
-/// trial q is one multiply-add, with no serial chain through the events. The reference
-/// computes the pool step by step; the two differ by rounding (~1e-13), which can only
-/// change the rounded site count when a pool lies within that of a half-integer, so an
-/// evaluation with a pool within a guard band of 1e-7·(n + 1) of one falls back to the
-/// reference's step-by-step pool.
+/// trial q is one multiply-add, with no serial chain through the events (which is also
+/// what lets the events be taken in any order). The reference computes the pool step
+/// by step; the two differ by rounding (~1e-13), which can only change the rounded site
+/// count when a pool lies within that of a half-integer, so an evaluation with a pool
+/// within a guard band of 1e-7·(n + 1) of one falls back to the reference's
+/// step-by-step pool.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct DepletionTable {
+    /// Per sorted event: amplitude, ln p and ln(1 − p) ([`LN_ZERO`] for ln 0).
+    x: Vec<f64>,
     lp: Vec<f64>,
     lq: Vec<f64>,
-    /// 0: interior p; 1: p = 0; 2: p = 1.
-    kind: Vec<u8>,
-    /// Per event and number of available sites m = 0..=n: the k where the binomial
-    /// weight can reach the term floor (as in [`FixedTable`]).
+    /// Per sorted event and number of available sites m = 0..=n: the k where the
+    /// binomial weight can reach the term floor (as in [`FixedTable`]).
     windows: Vec<(u32, u32)>,
     stride: usize,
-    /// The counted events (indices among the measured events) and their Cᵢ.
-    counted: Vec<u32>,
+    /// Per sorted event: its index among the measured events, and its Cᵢ.
+    order: Vec<u32>,
     deficit: Vec<f64>,
+    /// Scratch: Cᵢ of every measured event.
+    scratch: Vec<f64>,
+}
+
+/// The lanes of one depletion-mode evaluation: each sorted event's number of available
+/// sites, then the events dealt into groups by that number (see [`Grouped`]).
+#[derive(Debug, Default, Clone)]
+pub(crate) struct SiteLanes {
+    /// Available sites per sorted event.
+    m: Vec<u32>,
+    /// Available sites per measured event (the step-by-step pool).
+    steps: Vec<u32>,
+    /// Per number of available sites: events, then the next free lane.
+    cursor: Vec<u32>,
+    x: Vec<f64>,
+    lp: Vec<f64>,
+    lq: Vec<f64>,
+    lo: Vec<u32>,
+    hi: Vec<u32>,
+    /// Per group: ln-coefficient row offset and number of available sites.
+    row: Vec<u32>,
+    sites: Vec<f64>,
 }
 
 impl DepletionTable {
-    /// Prepares every measured event for up to `n` sites; the binomial windows are
-    /// those of [`FixedTable::build`] for every possible number of available sites.
-    #[allow(clippy::too_many_arguments)]
+    /// Prepares the counted events for up to `n` sites; the binomial windows are those
+    /// of [`FixedTable::build`] for every possible number of available sites.
     pub(crate) fn build(
         &mut self,
         syn: &Synapse,
@@ -417,88 +441,49 @@ impl DepletionTable {
         ln_c: &LnCoefficients,
         sigma_min: f64,
     ) {
-        self.lp.clear();
-        self.lq.clear();
-        self.kind.clear();
-        self.windows.clear();
-        self.counted.clear();
-        self.deficit.clear();
-        self.stride = n as usize + 1;
         let norm_max = -0.5 * (2.0 * std::f64::consts::PI * sigma_min * sigma_min).ln();
         let threshold = ln_term_floor(n) - norm_max;
+        self.stride = n as usize + 1;
+        self.scratch.clear();
         let mut c = 0.0;
-        for (i, &p) in probs.p.iter().enumerate() {
-            c *= recovery[i];
-            if syn.counted[i] {
-                self.counted.push(i as u32);
-                self.deficit.push(c);
-            }
+        for (i, &r) in recovery.iter().enumerate() {
+            c *= r;
+            self.scratch.push(c);
             c += syn.x[i];
-            let (lp, lq) = (probs.lp[i], probs.lq[i]);
+        }
+        for v in [&mut self.x, &mut self.lp, &mut self.lq, &mut self.deficit] {
+            v.clear();
+        }
+        self.windows.clear();
+        self.order.clear();
+        for &i in &syn.by_amplitude {
+            let i = i as usize;
+            let p = probs.p[i];
+            let (lp, lq) = if p == 0.0 {
+                (LN_ZERO, 0.0)
+            } else if p == 1.0 {
+                (0.0, LN_ZERO)
+            } else {
+                (probs.lp[i], probs.lq[i])
+            };
+            self.x.push(syn.x[i]);
             self.lp.push(lp);
             self.lq.push(lq);
-            let kind = if p == 0.0 {
-                1
-            } else if p == 1.0 {
-                2
-            } else {
-                0
-            };
-            self.kind.push(kind);
+            self.order.push(i as u32);
+            self.deficit.push(self.scratch[i]);
             for m in 0..=n {
-                self.windows.push(match kind {
-                    _ if !syn.counted[i] => (0, 0),
-                    1 => (0, 0),
-                    2 => (m, m),
-                    _ => binomial_window(ln_c.row(m), m, p, lp, lq, threshold),
+                self.windows.push(if p == 0.0 {
+                    (0, 0)
+                } else if p == 1.0 {
+                    (m, m)
+                } else {
+                    binomial_window(ln_c.row(m), m, p, lp, lq, threshold)
                 });
             }
         }
     }
 
-    /// Sizes the evaluation's per-event buffers for every counted event.
-    fn size(&self, plan: &mut Plan, buffers: &mut EventBuffers) {
-        let len = self.counted.len();
-        plan.clear();
-        for v in [&mut plan.sites, &mut plan.lp, &mut plan.lq, &mut buffers.x] {
-            v.resize(len, 0.0);
-        }
-        for v in [&mut buffers.lo, &mut buffers.len, &mut buffers.offset] {
-            v.resize(len, 0);
-        }
-    }
-
-    /// Sets counted event `j` (measured event `i`) with `m` available sites.
-    #[inline(always)]
-    #[allow(clippy::too_many_arguments)]
-    fn set_event(
-        &self,
-        j: usize,
-        i: usize,
-        x: f64,
-        m: u32,
-        ln_c: &LnCoefficients,
-        plan: &mut Plan,
-        buffers: &mut EventBuffers,
-    ) {
-        let (lo, hi) = self.windows[i * self.stride + m as usize];
-        let (row, lp, lq) = match self.kind[i] {
-            0 => (m, self.lp[i], self.lq[i]),
-            1 => (0, 0.0, 0.0),
-            _ => (m, 0.0, 0.0),
-        };
-        buffers.x[j] = x;
-        buffers.lo[j] = lo;
-        buffers.len[j] = hi - lo + 1;
-        buffers.offset[j] = ln_c.offset(row) + lo;
-        (plan.sites[j], plan.lp[j], plan.lq[j]) = (f64::from(row), lp, lq);
-    }
-
-    /// Phase 1: the vesicle pool at the trial's q, then the windows of every counted
-    /// event (4-wide when possible). A release probability of 0 (1) is a single term
-    /// k = 0 (k = N) of weight ln C(0, 0) = 0 (ln C(N, N) = 0); the −∞ padding of the
-    /// row ends the chunk.
-    #[inline(always)]
+    /// The vesicle pool at the trial's q, then the lanes.
     #[allow(clippy::too_many_arguments)]
     fn fill(
         &self,
@@ -507,8 +492,7 @@ impl DepletionTable {
         recovery: &[f64],
         ln_c: &LnCoefficients,
         trial: &Trial,
-        plan: &mut Plan,
-        buffers: &mut EventBuffers,
+        lanes: &mut SiteLanes,
     ) {
         // Round half to even as `rounded_sites` does.
         const SHIFTER: f64 = 6_755_399_441_055_744.0;
@@ -516,17 +500,17 @@ impl DepletionTable {
         let inv_q = 1.0 / trial.q;
         let guard = 1e-7 * (nf + 1.0);
         let mut near_tie = false;
-        self.size(plan, buffers);
-        for (j, (&i, &c)) in self.counted.iter().zip(&self.deficit).enumerate() {
-            let i = i as usize;
+        lanes.m.clear();
+        lanes.m.extend(self.deficit.iter().map(|&c| {
             let pool = (nf - c * inv_q).clamp(-1.0, nf + 1.0);
             let rounded = (pool + SHIFTER) - SHIFTER;
             near_tie |= ((pool - rounded).abs() - 0.5).abs() < guard;
-            let m = rounded.clamp(0.0, nf) as u32;
-            self.set_event(j, i, syn.x[i], m, ln_c, plan, buffers);
-        }
+            rounded.clamp(0.0, nf) as u32
+        }));
         if near_tie {
-            self.fill_step_by_step(syn, n, recovery, ln_c, trial, plan, buffers);
+            self.fill_step_by_step(syn, n, recovery, ln_c, trial, lanes);
+        } else {
+            self.deal(n, ln_c, lanes);
         }
     }
 
@@ -539,21 +523,72 @@ impl DepletionTable {
         recovery: &[f64],
         ln_c: &LnCoefficients,
         trial: &Trial,
-        plan: &mut Plan,
-        buffers: &mut EventBuffers,
+        lanes: &mut SiteLanes,
     ) {
-        self.size(plan, buffers);
         let nf = f64::from(n);
         let mut pool = nf;
-        let mut j = 0;
-        for i in 0..syn.x.len() {
-            pool += (nf - pool) * (1.0 - recovery[i]);
-            let x = syn.x[i];
-            if syn.counted[i] {
-                self.set_event(j, i, x, rounded_sites(pool, n), ln_c, plan, buffers);
-                j += 1;
-            }
+        lanes.steps.clear();
+        for (&x, &r) in syn.x.iter().zip(recovery) {
+            pool += (nf - pool) * (1.0 - r);
+            lanes.steps.push(rounded_sites(pool, n));
             pool -= x / trial.q;
+        }
+        lanes.m.clear();
+        lanes
+            .m
+            .extend(self.order.iter().map(|&i| lanes.steps[i as usize]));
+        self.deal(n, ln_c, lanes);
+    }
+
+    /// Deals the sorted events into groups by number of available sites (a stable
+    /// counting sort, so amplitude order holds within each number), each number's last
+    /// group padded with unused lanes.
+    fn deal(&self, n: u32, ln_c: &LnCoefficients, lanes: &mut SiteLanes) {
+        let SiteLanes {
+            m,
+            cursor,
+            x,
+            lp,
+            lq,
+            lo,
+            hi,
+            row,
+            sites,
+            ..
+        } = lanes;
+        cursor.clear();
+        cursor.resize(n as usize + 1, 0);
+        for &m in m.iter() {
+            cursor[m as usize] += 1;
+        }
+        row.clear();
+        sites.clear();
+        let mut next = 0;
+        for (sites_m, c) in cursor.iter_mut().enumerate() {
+            let groups = (*c as usize).div_ceil(LANES);
+            let offset = ln_c.offset(sites_m as u32);
+            row.extend(std::iter::repeat_n(offset, groups));
+            sites.extend(std::iter::repeat_n(sites_m as f64, groups));
+            (*c, next) = (next, next + (groups * LANES) as u32);
+        }
+        // Every lane is written below: events by the deal, the rest as unused lanes.
+        let lanes_len = next as usize;
+        x.resize(lanes_len, 0.0);
+        lp.resize(lanes_len, 0.0);
+        lq.resize(lanes_len, 0.0);
+        lo.resize(lanes_len, 1);
+        hi.resize(lanes_len, 0);
+        for (j, &mj) in m.iter().enumerate() {
+            let at = cursor[mj as usize] as usize;
+            cursor[mj as usize] += 1;
+            (x[at], lp[at], lq[at]) = (self.x[j], self.lp[j], self.lq[j]);
+            (lo[at], hi[at]) = self.windows[j * self.stride + mj as usize];
+        }
+        // Each number's lanes start at a multiple of LANES and now end at its cursor.
+        for &c in cursor.iter() {
+            for at in c as usize..(c as usize).next_multiple_of(LANES) {
+                (x[at], lp[at], lq[at], lo[at], hi[at]) = (0.0, 0.0, 0.0, 1, 0);
+            }
         }
     }
 
@@ -565,19 +600,26 @@ impl DepletionTable {
         ln_c: &LnCoefficients,
         work: &mut Work,
     ) -> Accumulator {
-        let Work {
-            trial,
-            plan,
-            buffers,
-        } = work;
-        self.fill(syn, n, recovery, ln_c, trial, plan, buffers);
-        if !crate::simd::plan_table(&buffers.events(), trial, plan) {
-            plan_events(&buffers.events(), trial, plan);
+        self.fill(syn, n, recovery, ln_c, &work.trial, &mut work.lanes);
+        let g = self.grouped(ln_c, &work.lanes);
+        crate::simd::terms_grouped::<DERIV>(&g, &work.trial)
+            .unwrap_or_else(|| terms_grouped::<DERIV>(&g, &work.trial))
+    }
+
+    fn grouped<'a>(&'a self, ln_c: &'a LnCoefficients, lanes: &'a SiteLanes) -> Grouped<'a> {
+        Grouped {
+            x: &lanes.x,
+            lo: &lanes.lo,
+            hi: &lanes.hi,
+            weights: Weights::Formula {
+                ln_c: ln_c.values(),
+                row: &lanes.row,
+                sites: &lanes.sites,
+                lp: &lanes.lp,
+                lq: &lanes.lq,
+            },
+            events: self.order.len(),
         }
-        if !crate::simd::terms_formula::<DERIV>(plan, trial, ln_c.values()) {
-            terms_formula::<DERIV>(plan, trial, ln_c.values());
-        }
-        plan.finish::<DERIV>()
     }
 
     /// The portable kernel (used by tests to check the AVX2 one).
@@ -590,15 +632,8 @@ impl DepletionTable {
         ln_c: &LnCoefficients,
         work: &mut Work,
     ) -> Accumulator {
-        let Work {
-            trial,
-            plan,
-            buffers,
-        } = work;
-        self.fill(syn, n, recovery, ln_c, trial, plan, buffers);
-        plan_events(&buffers.events(), trial, plan);
-        terms_formula::<DERIV>(plan, trial, ln_c.values());
-        plan.finish::<DERIV>()
+        self.fill(syn, n, recovery, ln_c, &work.trial, &mut work.lanes);
+        terms_grouped::<DERIV>(&self.grouped(ln_c, &work.lanes), &work.trial)
     }
 }
 
@@ -770,8 +805,7 @@ pub(crate) fn means(acc: &Accumulator) -> (f64, f64, f64) {
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Work {
     pub(crate) trial: Trial,
-    pub(crate) plan: Plan,
-    pub(crate) buffers: EventBuffers,
+    pub(crate) lanes: SiteLanes,
 }
 
 /// Everything needed to evaluate points that share (trajectory, n).
@@ -1101,34 +1135,18 @@ mod tests {
                 fast.trial
                     .set(n, q, truth.mini_amplitude_cv(), sigma, ln_term_floor(n));
                 let trial = &fast.trial;
-                table.fill(
-                    &syn,
-                    n,
-                    &recovery,
-                    &ln_c,
-                    trial,
-                    &mut fast.plan,
-                    &mut fast.buffers,
-                );
-                table.fill_step_by_step(
-                    &syn,
-                    n,
-                    &recovery,
-                    &ln_c,
-                    trial,
-                    &mut slow.plan,
-                    &mut slow.buffers,
-                );
-                let (a, b) = ((&fast.plan, &fast.buffers), (&slow.plan, &slow.buffers));
-                assert_eq!(a.0.sites, b.0.sites, "case {case} q {q:e}");
-                assert_eq!((&a.0.lp, &a.0.lq), (&b.0.lp, &b.0.lq));
-                assert_eq!((&a.1.x, &a.1.lo), (&b.1.x, &b.1.lo));
-                assert_eq!((&a.1.len, &a.1.offset), (&b.1.len, &b.1.offset));
+                table.fill(&syn, n, &recovery, &ln_c, trial, &mut fast.lanes);
+                table.fill_step_by_step(&syn, n, &recovery, &ln_c, trial, &mut slow.lanes);
+                let (a, b) = (&fast.lanes, &slow.lanes);
+                assert_eq!(a.m, b.m, "case {case} q {q:e}");
+                assert_eq!((&a.sites, &a.row), (&b.sites, &b.row));
+                assert_eq!((&a.x, &a.lp, &a.lq), (&b.x, &b.lp, &b.lq));
+                assert_eq!((&a.lo, &a.hi), (&b.lo, &b.hi));
             };
             for factor in [0.05, 0.3, 0.9, 1.0, 1.7, 6.0] {
                 compare(truth.mini_amplitude() * factor);
             }
-            // A pool within rounding of a half-integer (0.5 at the last counted event)
+            // A pool within rounding of a half-integer (0.5 at one counted event)
             // takes the step-by-step path.
             let c = *table.deficit.last().unwrap();
             if c != 0.0 && n > 1 {

@@ -264,148 +264,6 @@ impl Accumulator {
     }
 }
 
-/// The counted events of an evaluation: amplitude, first k of the binomial window, its
-/// length, and the offset of the weight (or ln-coefficient) of that first k.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Events<'a> {
-    pub(crate) x: &'a [f64],
-    pub(crate) lo: &'a [u32],
-    pub(crate) len: &'a [u32],
-    pub(crate) offset: &'a [u32],
-}
-
-/// Buffers for the counted events of a depletion-mode evaluation, whose binomial
-/// windows depend on q through the vesicle pool.
-#[derive(Debug, Default, Clone)]
-pub(crate) struct EventBuffers {
-    pub(crate) x: Vec<f64>,
-    pub(crate) lo: Vec<u32>,
-    pub(crate) len: Vec<u32>,
-    pub(crate) offset: Vec<u32>,
-}
-
-impl EventBuffers {
-    pub(crate) fn events(&self) -> Events<'_> {
-        Events {
-            x: &self.x,
-            lo: &self.lo,
-            len: &self.len,
-            offset: &self.offset,
-        }
-    }
-}
-
-/// Plans every event of `ev` with the scalar window (portable path).
-pub(crate) fn plan_events(ev: &Events<'_>, t: &Trial, plan: &mut Plan) {
-    plan.clear_windows();
-    for i in 0..ev.x.len() {
-        let lo = ev.lo[i];
-        let window = t.window(ev.x[i], lo, lo + ev.len[i] - 1);
-        let src = window.map_or(0, |(a, _)| ev.offset[i] + (a - lo));
-        plan.push(ev.x[i], window, src);
-    }
-}
-
-/// Per-evaluation work list: for every counted event, the amplitude and the chunk of
-/// mixture terms to compute, then the three sums per event. Splitting an evaluation into
-/// phases (plan the windows, compute the terms, combine the events) keeps each loop free
-/// of long dependency chains, so consecutive events overlap in the CPU.
-#[derive(Debug, Default, Clone)]
-pub(crate) struct Plan {
-    pub(crate) x: Vec<f64>,
-    /// First k of the event's terms.
-    pub(crate) k0: Vec<u32>,
-    /// Number of `LANES`-wide chunks (0: no term can matter).
-    pub(crate) chunks: Vec<u32>,
-    /// Offset of the weight of k0 (table), or of ln C(N, k0) (formula).
-    pub(crate) src: Vec<u32>,
-    /// Formula source only: number of sites N, ln p, ln(1 − p).
-    pub(crate) sites: Vec<f64>,
-    pub(crate) lp: Vec<f64>,
-    pub(crate) lq: Vec<f64>,
-    /// Σ terms, Σ terms·dA/du, Σ terms·(d²A/du² + (dA/du)²) per event.
-    pub(crate) l: Vec<f64>,
-    pub(crate) l1: Vec<f64>,
-    pub(crate) l2: Vec<f64>,
-}
-
-impl Plan {
-    /// Clears the per-event windows (not the formula parameters).
-    pub(crate) fn clear_windows(&mut self) {
-        self.x.clear();
-        self.k0.clear();
-        self.chunks.clear();
-        self.src.clear();
-    }
-
-    pub(crate) fn clear(&mut self) {
-        self.clear_windows();
-        self.sites.clear();
-        self.lp.clear();
-        self.lq.clear();
-    }
-
-    /// Adds an event whose terms k = k0..=k1 are read from `src`.
-    #[inline(always)]
-    pub(crate) fn push(&mut self, x: f64, window: Option<(u32, u32)>, src: u32) {
-        self.x.push(x);
-        match window {
-            Some((k0, k1)) => {
-                self.k0.push(k0);
-                self.chunks.push((k1 - k0) / LANES as u32 + 1);
-                self.src.push(src);
-            }
-            None => {
-                self.k0.push(0);
-                self.chunks.push(0);
-                self.src.push(0);
-            }
-        }
-    }
-
-    /// Sizes the per-event outputs (every entry is then overwritten).
-    pub(crate) fn outputs(&mut self) {
-        let n = self.x.len();
-        for v in [&mut self.l, &mut self.l1, &mut self.l2] {
-            v.resize(n, 0.0);
-        }
-    }
-
-    /// Combines the per-event sums into the score and its derivatives, four events at a
-    /// time in independent lanes (so no long serial chain runs through all events).
-    pub(crate) fn finish<const DERIV: bool>(&self) -> Accumulator {
-        let n = self.x.len();
-        let mut logs = [LogSum::new(); LANES];
-        let (mut grad, mut hess) = ([0.0; LANES], [0.0; LANES]);
-        let mut i = 0;
-        while i + LANES <= n {
-            let (l, l1, l2) = (lanes(&self.l, i), lanes(&self.l1, i), lanes(&self.l2, i));
-            for j in 0..LANES {
-                let shifted = l[j] + 0.1;
-                logs[j].add(shifted);
-                if DERIV {
-                    let inv = 1.0 / shifted;
-                    let g = l1[j] * inv;
-                    grad[j] += g;
-                    hess[j] += l2[j] * inv - g * g;
-                }
-            }
-            i += LANES;
-        }
-        let mut acc = Accumulator::new();
-        for k in i..n {
-            finish_event::<DERIV>(&mut acc, self.l[k], self.l1[k], self.l2[k]);
-        }
-        for log in &logs {
-            acc.log.merge(log);
-        }
-        acc.grad += lane_sum(grad);
-        acc.hess += lane_sum(hess);
-        acc.count = n;
-        acc
-    }
-}
-
 #[inline(always)]
 fn lanes(v: &[f64], at: usize) -> [f64; LANES] {
     let mut out = [0.0; LANES];
@@ -413,88 +271,107 @@ fn lanes(v: &[f64], at: usize) -> [f64; LANES] {
     out
 }
 
-/// One chunk of terms k..k+LANES with log-weights `lp`, added to the three sums.
-#[inline(always)]
-fn chunk<const DERIV: bool>(
-    t: &Trial,
-    x: f64,
-    k: usize,
-    lp: [f64; LANES],
-    l: &mut [f64; LANES],
-    l1: &mut [f64; LANES],
-    l2: &mut [f64; LANES],
-) {
-    let (kq, norm, hiv) = (
-        lanes(&t.kq, k),
-        lanes(&t.norm, k),
-        lanes(&t.half_inv_var, k),
-    );
-    let mut r = [0.0; LANES];
-    let mut e = [0.0; LANES];
-    for i in 0..LANES {
-        r[i] = x - kq[i];
-        e[i] = exp(lp[i] + norm[i] - r[i] * r[i] * hiv[i]);
-        l[i] += e[i];
-    }
-    if DERIV {
-        let (a1, a2, a3) = (lanes(&t.a1, k), lanes(&t.a2, k), lanes(&t.a3, k));
-        let (b0, b1, b2) = (lanes(&t.b0, k), lanes(&t.b1, k), lanes(&t.b2, k));
-        for i in 0..LANES {
-            let g = (a1[i] + a2[i] * r[i]) * r[i] + a3[i];
-            let h = (b1[i] + b2[i] * r[i]) * r[i] + b0[i];
-            l1[i] += e[i] * g;
-            l2[i] += e[i] * (h + g * g);
-        }
-    }
-}
-
 #[inline(always)]
 fn lane_sum(v: [f64; LANES]) -> f64 {
     (v[0] + v[1]) + (v[2] + v[3])
 }
 
-/// Portable phase 2 with weights ln C(N, k) + k ln p + (N − k) ln(1 − p) formed on the
-/// fly from padded ln-coefficient rows.
-pub(crate) fn terms_formula<const DERIV: bool>(plan: &mut Plan, t: &Trial, ln_c: &[f64]) {
-    plan.outputs();
-    for i in 0..plan.x.len() {
-        let (x, k0, src) = (plan.x[i], plan.k0[i] as usize, plan.src[i] as usize);
-        let (sites, lp, lq) = (plan.sites[i], plan.lp[i], plan.lq[i]);
-        let (mut l, mut l1, mut l2) = ([0.0; LANES], [0.0; LANES], [0.0; LANES]);
-        for c in 0..plan.chunks[i] as usize {
-            let k = k0 + c * LANES;
-            let row = lanes(ln_c, src + c * LANES);
-            let mut w = [0.0; LANES];
-            for j in 0..LANES {
-                let kf = (k + j) as f64;
-                w[j] = row[j] + kf * lp + (sites - kf) * lq;
+/// Where the log-weights ln pmf of a group's terms come from.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Weights<'a> {
+    /// Tabulated (outside depletion mode): per group, the first k of its block and the
+    /// block's offset in `weights`; a block holds one row of `LANES` log-weights per k
+    /// from `first` on, covering every lane's interval (−∞ outside a lane's own).
+    Table {
+        first: &'a [u32],
+        offset: &'a [u32],
+        weights: &'a [f64],
+    },
+    /// Formed per term (depletion mode, where the number of available sites N changes
+    /// with q) as ln C(N, k) + k ln p + (N − k) ln(1 − p), with one N per group: per
+    /// group, the offset of row N in the padded ln-coefficient rows `ln_c` and N; per
+    /// lane, ln p and ln(1 − p) (with [`LN_ZERO`] for ln 0).
+    Formula {
+        ln_c: &'a [f64],
+        row: &'a [u32],
+        sites: &'a [f64],
+        lp: &'a [f64],
+        lq: &'a [f64],
+    },
+}
+
+/// The slices of a [`Weights`] (those of the other variant empty), for kernels that
+/// pick the variant at compile time.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct WeightParts<'a> {
+    pub(crate) formula: bool,
+    pub(crate) first: &'a [u32],
+    pub(crate) offset: &'a [u32],
+    pub(crate) weights: &'a [f64],
+    pub(crate) ln_c: &'a [f64],
+    pub(crate) row: &'a [u32],
+    pub(crate) sites: &'a [f64],
+    pub(crate) lp: &'a [f64],
+    pub(crate) lq: &'a [f64],
+}
+
+impl<'a> Weights<'a> {
+    #[inline(always)]
+    pub(crate) fn parts(&self) -> WeightParts<'a> {
+        let mut parts = WeightParts {
+            formula: false,
+            first: &[],
+            offset: &[],
+            weights: &[],
+            ln_c: &[],
+            row: &[],
+            sites: &[],
+            lp: &[],
+            lq: &[],
+        };
+        match *self {
+            Weights::Table {
+                first,
+                offset,
+                weights,
+            } => (parts.first, parts.offset, parts.weights) = (first, offset, weights),
+            Weights::Formula {
+                ln_c,
+                row,
+                sites,
+                lp,
+                lq,
+            } => {
+                parts.formula = true;
+                (parts.ln_c, parts.row, parts.sites, parts.lp, parts.lq) =
+                    (ln_c, row, sites, lp, lq);
             }
-            chunk::<DERIV>(t, x, k, w, &mut l, &mut l1, &mut l2);
         }
-        (plan.l[i], plan.l1[i], plan.l2[i]) = (lane_sum(l), lane_sum(l1), lane_sum(l2));
+        parts
     }
 }
 
-/// The counted events of a table evaluation in groups of [`LANES`], sorted by amplitude
-/// so that the events of a group need nearly the same k: the terms of a group are
-/// computed one k at a time with one event per lane, so no lane is wasted on padding
-/// past an event's window, and each event's three sums stay in their lane until the
-/// group's events are combined.
+/// ln 0 as a finite number, so that a weight k ln p + (N − k) ln(1 − p) with p = 0 or 1
+/// is 0 for the one possible k (0 · `LN_ZERO` = 0) and below −1e299 for every other
+/// k, a term of exactly 0.
+pub(crate) const LN_ZERO: f64 = -1e300;
+
+/// The counted events of an evaluation in groups of [`LANES`], sorted by amplitude so
+/// that the events of a group need nearly the same k: the terms of a group are computed
+/// one k at a time with one event per lane, so no lane is wasted on padding past an
+/// event's window, and each event's three sums stay in their lane until they are
+/// combined into per-lane score sums.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Grouped<'a> {
     /// Amplitude per lane (groups × `LANES`; 0 in the last group's unused lanes).
     pub(crate) x: &'a [f64],
     /// Per lane, the k interval where the binomial weight can reach the term floor
-    /// (lo > hi for unused lanes).
+    /// (lo > hi for unused lanes: the end of the last group, and in depletion mode the
+    /// end of each number of available sites' groups).
     pub(crate) lo: &'a [u32],
     pub(crate) hi: &'a [u32],
-    /// Per group, the first k of its weight block and the block's offset in `weights`.
-    pub(crate) first: &'a [u32],
-    pub(crate) offset: &'a [u32],
-    /// Per group, rows of `LANES` log-weights for k = first, first + 1, …, covering every
-    /// lane's interval (−∞ outside a lane's own).
-    pub(crate) weights: &'a [f64],
-    /// Number of real events (the rest of the last group is padding).
+    pub(crate) weights: Weights<'a>,
+    /// Number of events.
     pub(crate) events: usize,
 }
 
@@ -502,7 +379,7 @@ impl Grouped<'_> {
     /// Number of groups.
     #[inline]
     pub(crate) fn groups(&self) -> usize {
-        self.first.len()
+        self.x.len() / LANES
     }
 
     /// The union over the lanes of group `i` of the k where a term can reach the floor
@@ -520,22 +397,45 @@ impl Grouped<'_> {
         }
         range
     }
+
+    /// The log-weights of group `i`'s lanes at k.
+    #[inline(always)]
+    fn weights(&self, i: usize, k: u32) -> [f64; LANES] {
+        let w = self.weights.parts();
+        if w.formula {
+            let (c, kf) = (w.ln_c[(w.row[i] + k) as usize], f64::from(k));
+            std::array::from_fn(|j| {
+                c + kf * w.lp[i * LANES + j] + (w.sites[i] - kf) * w.lq[i * LANES + j]
+            })
+        } else {
+            lanes(
+                w.weights,
+                w.offset[i] as usize + (k - w.first[i]) as usize * LANES,
+            )
+        }
+    }
+
+    /// Whether each lane of group `i` holds an event (unused lanes have lo > hi).
+    #[inline(always)]
+    fn real(&self, i: usize) -> [bool; LANES] {
+        std::array::from_fn(|j| self.lo[i * LANES + j] <= self.hi[i * LANES + j])
+    }
 }
 
-/// Adds one group's per-lane sums (lanes at `valid` or beyond are padding) to the
-/// running per-lane score sums.
+/// Adds one group's per-lane sums (of the `real` lanes) to the running per-lane score
+/// sums.
 #[inline(always)]
 fn finish_group<const DERIV: bool>(
     l: [f64; LANES],
     l1: [f64; LANES],
     l2: [f64; LANES],
-    valid: usize,
+    real: [bool; LANES],
     logs: &mut [LogSum; LANES],
     grad: &mut [f64; LANES],
     hess: &mut [f64; LANES],
 ) {
     for j in 0..LANES {
-        let shifted = if j < valid { l[j] + 0.1 } else { 1.0 };
+        let shifted = if real[j] { l[j] + 0.1 } else { 1.0 };
         logs[j].add(shifted);
         if DERIV {
             let inv = 1.0 / shifted;
@@ -571,9 +471,8 @@ pub(crate) fn terms_grouped<const DERIV: bool>(g: &Grouped<'_>, t: &Trial) -> Ac
         let (mut l, mut l1, mut l2) = ([0.0; LANES], [0.0; LANES], [0.0; LANES]);
         if let Some((a, b)) = g.window(t, i) {
             let x = lanes(g.x, i * LANES);
-            let row = |k: u32| g.offset[i] as usize + (k - g.first[i]) as usize * LANES;
             for k in a..=b {
-                let (ku, w) = (k as usize, lanes(g.weights, row(k)));
+                let (ku, w) = (k as usize, g.weights(i, k));
                 let mut r = [0.0; LANES];
                 let mut e = [0.0; LANES];
                 for j in 0..LANES {
@@ -591,23 +490,9 @@ pub(crate) fn terms_grouped<const DERIV: bool>(g: &Grouped<'_>, t: &Trial) -> Ac
                 }
             }
         }
-        let valid = g.events - i * LANES;
-        finish_group::<DERIV>(l, l1, l2, valid, &mut logs, &mut grad, &mut hess);
+        finish_group::<DERIV>(l, l1, l2, g.real(i), &mut logs, &mut grad, &mut hess);
     }
     combine_lanes(&logs, grad, hess, g.events)
-}
-
-#[inline(always)]
-pub(crate) fn finish_event<const DERIV: bool>(acc: &mut Accumulator, l: f64, l1: f64, l2: f64) {
-    let shifted = l + 0.1;
-    acc.log.add(shifted);
-    acc.count += 1;
-    if DERIV {
-        let inv = 1.0 / shifted;
-        let g = l1 * inv;
-        acc.grad += g;
-        acc.hess += l2 * inv - g * g;
-    }
 }
 
 #[cfg(test)]

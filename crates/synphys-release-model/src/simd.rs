@@ -15,7 +15,7 @@
 //! inside every array it reads.
 #![allow(unsafe_code)]
 
-use crate::kernel::{Accumulator, Grouped, Plan, Trial};
+use crate::kernel::{Accumulator, Grouped, Trial};
 
 /// Evaluation of grouped events on the AVX2 + FMA path; `None` if the CPU lacks them.
 #[inline]
@@ -29,36 +29,9 @@ pub(crate) fn terms_grouped<const DERIV: bool>(g: &Grouped<'_>, t: &Trial) -> Op
     None
 }
 
-/// Phase 2 with formula weights on the AVX2 + FMA path; `false` if the CPU lacks them.
-#[inline]
-pub(crate) fn terms_formula<const DERIV: bool>(plan: &mut Plan, t: &Trial, ln_c: &[f64]) -> bool {
-    #[cfg(target_arch = "x86_64")]
-    if x86::available() {
-        // SAFETY: the CPU supports AVX2 and FMA (checked just above).
-        unsafe { x86::terms_formula::<DERIV>(plan, t, ln_c) };
-        return true;
-    }
-    let _ = (plan, t, ln_c);
-    false
-}
-
-/// Phase 1 of a table evaluation (the windows of all events) on the AVX2 path, four
-/// events at a time; `false` if the CPU lacks AVX2 and FMA.
-#[inline]
-pub(crate) fn plan_table(events: &crate::kernel::Events<'_>, t: &Trial, plan: &mut Plan) -> bool {
-    #[cfg(target_arch = "x86_64")]
-    if x86::available() {
-        // SAFETY: the CPU supports AVX2 and FMA (checked just above).
-        unsafe { x86::plan_table(events, t, plan) };
-        return true;
-    }
-    let _ = (events, t, plan);
-    false
-}
-
 #[cfg(target_arch = "x86_64")]
 mod x86 {
-    use crate::kernel::{Accumulator, Events, Grouped, LANES, LogSum, Plan, Trial, combine_lanes};
+    use crate::kernel::{Accumulator, Grouped, LogSum, Trial, WeightParts, combine_lanes};
     use std::arch::x86_64::*;
 
     /// Whether this CPU has AVX2 and FMA (cached by the standard library).
@@ -129,16 +102,6 @@ mod x86 {
         _mm256_blendv_pd(y, _mm256_setzero_pd(), underflow)
     }
 
-    #[inline]
-    #[target_feature(enable = "avx2,fma")]
-    fn sum(v: __m256d) -> f64 {
-        let lo = _mm256_castpd256_pd128(v);
-        let hi = _mm256_extractf128_pd::<1>(v);
-        let a = _mm_add_sd(lo, _mm_unpackhi_pd(lo, lo));
-        let b = _mm_add_sd(hi, _mm_unpackhi_pd(hi, hi));
-        _mm_cvtsd_f64(_mm_add_sd(a, b))
-    }
-
     /// The trial's per-k arrays in [`Trial`] field order, as raw pointers for the
     /// kernels' unchecked loads, and the length of the shortest.
     fn trial_f64(t: &Trial) -> ([*const f64; 9], usize) {
@@ -159,29 +122,6 @@ mod x86 {
         )
     }
 
-    /// One chunk of four terms k..k+4 with log-weights `$w`, added to the sums, read
-    /// through raw pointers (`$f` from [`trial_f64`]); the caller has checked that all
-    /// 4 lanes lie inside every array. A macro so that it is always inlined (functions
-    /// with target features cannot be marked `inline(always)`).
-    macro_rules! chunk {
-        ($deriv:expr, $f:expr, $xv:expr, $k:expr, $w:expr, $l:ident, $l1:ident, $l2:ident) => {{
-            let (f, k): (&[*const f64; 9], usize) = ($f, $k);
-            // SAFETY: k..k+4 is inside every array (checked by the caller).
-            let ld = |i: usize| unsafe { _mm256_loadu_pd(f[i].add(k)) };
-            let r = _mm256_sub_pd($xv, ld(0));
-            let base = _mm256_add_pd($w, ld(1));
-            let a = _mm256_fnmadd_pd(_mm256_mul_pd(r, r), ld(2), base);
-            let e = exp4(a);
-            $l = _mm256_add_pd($l, e);
-            if $deriv {
-                let g = _mm256_fmadd_pd(_mm256_fmadd_pd(ld(4), r, ld(3)), r, ld(5));
-                let h = _mm256_fmadd_pd(_mm256_fmadd_pd(ld(8), r, ld(7)), r, ld(6));
-                $l1 = _mm256_fmadd_pd(e, g, $l1);
-                $l2 = _mm256_fmadd_pd(e, _mm256_fmadd_pd(g, g, h), $l2);
-            }
-        }};
-    }
-
     #[inline]
     #[target_feature(enable = "avx2,fma")]
     fn load_u32(v: &[u32], at: usize) -> __m256d {
@@ -189,16 +129,6 @@ mod x86 {
         // SAFETY: `s` holds exactly 4 u32 (16 bytes); the load is unaligned.
         let i = unsafe { _mm_loadu_si128(s.as_ptr().cast()) };
         _mm256_cvtepi32_pd(i)
-    }
-
-    #[inline]
-    #[target_feature(enable = "avx2,fma")]
-    fn to_u32(v: __m256d) -> [u32; 4] {
-        let i = _mm256_cvttpd_epi32(v);
-        let mut out = [0u32; 4];
-        // SAFETY: `out` is 16 bytes; the store is unaligned.
-        unsafe { _mm_storeu_si128(out.as_mut_ptr().cast(), i) };
-        out
     }
 
     /// The trial's constants of [`Trial::window`], broadcast to four lanes.
@@ -250,87 +180,6 @@ mod x86 {
         }
     }
 
-    /// Four-wide [`crate::kernel::Trial::window`] over all events (the same bounds,
-    /// computed with fused multiply-adds).
-    #[target_feature(enable = "avx2,fma")]
-    pub(super) fn plan_table(ev: &Events<'_>, t: &Trial, plan: &mut Plan) {
-        let n = ev.x.len();
-        plan.clear_windows();
-        plan.x.extend_from_slice(ev.x);
-        plan.k0.resize(n, 0);
-        plan.chunks.resize(n, 0);
-        plan.src.resize(n, 0);
-        let window = Window4::new(t);
-        let one = _mm256_set1_pd(1.0);
-        let quarter = _mm256_set1_pd(1.0 / LANES as f64);
-        let mut i = 0;
-        while i + 4 <= n {
-            let lo = load_u32(ev.lo, i);
-            let hi = _mm256_sub_pd(_mm256_add_pd(lo, load_u32(ev.len, i)), one);
-            let (from, to, valid) = window.at(load(ev.x, i), lo, hi);
-            let chunks = _mm256_add_pd(
-                _mm256_floor_pd(_mm256_mul_pd(_mm256_sub_pd(to, from), quarter)),
-                one,
-            );
-            let chunks = _mm256_and_pd(chunks, valid);
-            let src = _mm256_and_pd(
-                _mm256_add_pd(load_u32(ev.offset, i), _mm256_sub_pd(from, lo)),
-                valid,
-            );
-            let from = _mm256_and_pd(from, valid);
-            plan.k0[i..i + 4].copy_from_slice(&to_u32(from));
-            plan.chunks[i..i + 4].copy_from_slice(&to_u32(chunks));
-            plan.src[i..i + 4].copy_from_slice(&to_u32(src));
-            i += 4;
-        }
-        for j in i..n {
-            let lo = ev.lo[j];
-            let window = t.window(ev.x[j], lo, lo + ev.len[j] - 1);
-            let (k0, chunks, src) = match window {
-                Some((a, b)) => (a, (b - a) / LANES as u32 + 1, ev.offset[j] + (a - lo)),
-                None => (0, 0, 0),
-            };
-            (plan.k0[j], plan.chunks[j], plan.src[j]) = (k0, chunks, src);
-        }
-    }
-
-    #[target_feature(enable = "avx2,fma")]
-    pub(super) fn terms_formula<const DERIV: bool>(plan: &mut Plan, t: &Trial, ln_c: &[f64]) {
-        plan.outputs();
-        let (f, f_len) = trial_f64(t);
-        let offsets = _mm256_set_pd(3.0, 2.0, 1.0, 0.0);
-        let four = _mm256_set1_pd(4.0);
-        for i in 0..plan.x.len() {
-            let xv = _mm256_set1_pd(plan.x[i]);
-            let (k0, src) = (plan.k0[i] as usize, plan.src[i] as usize);
-            let chunks = plan.chunks[i] as usize;
-            // As in `terms_table`: the event's last chunk lies inside every array.
-            assert!(k0 + 4 * chunks <= f_len && src + 4 * chunks <= ln_c.len());
-            let (sites, lp, lq) = (
-                _mm256_set1_pd(plan.sites[i]),
-                _mm256_set1_pd(plan.lp[i]),
-                _mm256_set1_pd(plan.lq[i]),
-            );
-            let (mut l, mut l1, mut l2) = (
-                _mm256_setzero_pd(),
-                _mm256_setzero_pd(),
-                _mm256_setzero_pd(),
-            );
-            // k + lane as f64, stepped by 4 (exact: small integers).
-            let mut kf = _mm256_add_pd(_mm256_set1_pd(k0 as f64), offsets);
-            for c in 0..chunks {
-                let k = k0 + c * 4;
-                // SAFETY: src + 4c + 4 ≤ ln_c.len() (checked above).
-                let row = unsafe { _mm256_loadu_pd(ln_c.as_ptr().add(src + c * 4)) };
-                let w = _mm256_fmadd_pd(kf, lp, row);
-                let w = _mm256_fmadd_pd(_mm256_sub_pd(sites, kf), lq, w);
-                chunk!(DERIV, &f, xv, k, w, l, l1, l2);
-                kf = _mm256_add_pd(kf, four);
-            }
-            (plan.l[i], plan.l1[i], plan.l2[i]) = (sum(l), sum(l1), sum(l2));
-        }
-    }
-
     /// Horizontal minimum and maximum of four lanes.
     #[inline]
     #[target_feature(enable = "avx2,fma")]
@@ -342,11 +191,33 @@ mod x86 {
         (_mm256_cvtsd_f64(lo), _mm256_cvtsd_f64(hi))
     }
 
-    /// [`crate::kernel::terms_grouped`] four events at a time: each group's window is the
-    /// union of its lanes' windows (4-wide [`Trial::window`], with fused multiply-adds),
-    /// then one 4-wide chunk per k, and the group's sums go into per-lane score sums.
+    /// [`crate::kernel::terms_grouped`] four events at a time.
     #[target_feature(enable = "avx2,fma")]
     pub(super) fn terms_grouped<const DERIV: bool>(g: &Grouped<'_>, t: &Trial) -> Accumulator {
+        if g.weights.parts().formula {
+            groups::<DERIV, true>(g, t)
+        } else {
+            groups::<DERIV, false>(g, t)
+        }
+    }
+
+    /// Each group's window is the union of its lanes' windows ([`Window4`]), then one
+    /// 4-wide step per k, with weights read from the group's block (`FORMULA` false) or
+    /// formed from the group's ln-coefficient row (`FORMULA` true); the group's sums
+    /// go into per-lane score sums.
+    #[target_feature(enable = "avx2,fma")]
+    fn groups<const DERIV: bool, const FORMULA: bool>(g: &Grouped<'_>, t: &Trial) -> Accumulator {
+        let WeightParts {
+            first,
+            offset,
+            weights,
+            ln_c,
+            row,
+            sites,
+            lp,
+            lq,
+            ..
+        } = g.weights.parts();
         let (f, f_len) = trial_f64(t);
         let window = Window4::new(t);
         let zero = _mm256_setzero_pd();
@@ -358,13 +229,13 @@ mod x86 {
         let fraction_mask = _mm256_set1_epi64x(0x000f_ffff_ffff_ffff);
         let one_bits = _mm256_castpd_si256(one);
         let bias = _mm256_set1_epi64x(1023);
-        let lane_index = _mm256_set_pd(3.0, 2.0, 1.0, 0.0);
         let (mut mantissa, mut exponent) = (one, _mm256_setzero_si256());
         let (mut grad, mut hess) = (zero, zero);
         for i in 0..g.groups() {
             let at = i * 4;
             let x = load(g.x, at);
-            let (from, to, valid) = window.at(x, load_u32(g.lo, at), load_u32(g.hi, at));
+            let (lo, hi) = (load_u32(g.lo, at), load_u32(g.hi, at));
+            let (from, to, valid) = window.at(x, lo, hi);
             let (from, to) = min_max(
                 _mm256_blendv_pd(none_lo, from, valid),
                 _mm256_blendv_pd(none_hi, to, valid),
@@ -372,23 +243,34 @@ mod x86 {
             let (mut l, mut l1, mut l2) = (zero, zero, zero);
             if from <= to {
                 let (from, to) = (from as usize, to as usize);
-                let (first, offset) = (g.first[i] as usize, g.offset[i] as usize);
-                // Every load below reads 4 lanes at k ∈ [from, to] (trial arrays) and at
-                // offset + 4(k − first) (weights): check the ends once per group.
-                assert!(
-                    from >= first
-                        && to + 4 <= f_len
-                        && offset + 4 * (to - first + 1) <= g.weights.len()
-                );
-                let xv = x;
+                // Every load below reads the trial arrays at k ∈ [from, to], and the
+                // weights at offset + 4(k − first) + 0..4 (table) or at row + k per lane
+                // (formula): check the ends once per group.
+                assert!(to + 4 <= f_len);
+                let (block, sites, lp, lq) = if FORMULA {
+                    let row = row[i] as usize;
+                    assert!(row + to < ln_c.len());
+                    (row, _mm256_set1_pd(sites[i]), load(lp, at), load(lq, at))
+                } else {
+                    let (first, offset) = (first[i] as usize, offset[i] as usize);
+                    assert!(from >= first && offset + 4 * (to - first + 1) <= weights.len());
+                    (offset.wrapping_sub(4 * first), zero, zero, zero)
+                };
                 for k in from..=to {
-                    // SAFETY: inside `weights` and the trial arrays (checked above).
-                    let w = unsafe {
-                        _mm256_loadu_pd(g.weights.as_ptr().add(offset + 4 * (k - first)))
+                    let w = if FORMULA {
+                        let kf = _mm256_set1_pd(k as f64);
+                        // SAFETY: row + k < ln_c.len() (checked above).
+                        let c = unsafe { _mm256_broadcast_sd(&*ln_c.as_ptr().add(block + k)) };
+                        let w = _mm256_fmadd_pd(kf, lp, c);
+                        _mm256_fmadd_pd(_mm256_sub_pd(sites, kf), lq, w)
+                    } else {
+                        // SAFETY: inside `weights` (checked above).
+                        // (block + 4k = offset + 4(k − first), wrapping arithmetic.)
+                        unsafe { _mm256_loadu_pd(weights.as_ptr().add(block.wrapping_add(4 * k))) }
                     };
                     // SAFETY: k < f_len (checked above); one element broadcast per array.
                     let ld = |j: usize| unsafe { _mm256_broadcast_sd(&*f[j].add(k)) };
-                    let r = _mm256_sub_pd(xv, ld(0));
+                    let r = _mm256_sub_pd(x, ld(0));
                     let base = _mm256_add_pd(w, ld(1));
                     let a = _mm256_fnmadd_pd(_mm256_mul_pd(r, r), ld(2), base);
                     let e = exp4(a);
@@ -401,9 +283,8 @@ mod x86 {
                     }
                 }
             }
-            // Unused lanes of the last group multiply the running product by 1.
-            let real =
-                _mm256_cmp_pd::<_CMP_LT_OQ>(lane_index, _mm256_set1_pd((g.events - at) as f64));
+            // Unused lanes (lo > hi) multiply the running product by 1.
+            let real = _mm256_cmp_pd::<_CMP_LE_OQ>(lo, hi);
             let shifted = _mm256_blendv_pd(one, _mm256_add_pd(l, tenth), real);
             // LogSum::add per lane.
             let bits = _mm256_castpd_si256(_mm256_mul_pd(mantissa, shifted));
