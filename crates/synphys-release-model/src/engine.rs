@@ -21,7 +21,7 @@
 use crate::binomial::{CoefficientTable, Coefficients};
 use crate::error::{Error, ErrorKind, Result};
 use crate::kernel::{
-    Accumulator, Grouped, LANES, LN_ZERO, PAD, Trial, Weights, ln_term_floor, terms_grouped,
+    Accumulator, Grouped, LANES, LN_ZERO, Trial, Weights, ln_term_floor, terms_grouped,
 };
 use crate::model::{rounded_sites, validate_amplitudes, validate_spike_times};
 
@@ -206,8 +206,7 @@ pub(crate) fn starting_point(
     })
 }
 
-/// ln C(m, k) for m = 0..=n, flattened by rows, each row padded with [`PAD`] entries
-/// of −∞ so that a chunk may run past k = m.
+/// ln C(m, k) for m = 0..=n, flattened by rows.
 #[derive(Debug, Clone)]
 pub(crate) struct LnCoefficients {
     values: Vec<f64>,
@@ -217,18 +216,16 @@ pub(crate) struct LnCoefficients {
 impl LnCoefficients {
     pub(crate) fn new(n: u32, source: Coefficients) -> Result<LnCoefficients> {
         let table = CoefficientTable::new(n, source)?;
-        let mut values =
-            Vec::with_capacity((n as usize + 1) * (n as usize + 2) / 2 + (n as usize + 1) * PAD);
+        let mut values = Vec::with_capacity((n as usize + 1) * (n as usize + 2) / 2);
         let mut offsets = Vec::with_capacity(n as usize + 1);
         for m in 0..=n {
             offsets.push(values.len());
             values.extend(table.row(m).iter().map(|c| c.ln()));
-            values.extend([f64::NEG_INFINITY; PAD]);
         }
         Ok(LnCoefficients { values, offsets })
     }
 
-    /// Row m, without its padding.
+    /// Row m.
     #[inline]
     pub(crate) fn row(&self, m: u32) -> &[f64] {
         let start = self.offsets[m as usize];
@@ -241,7 +238,7 @@ impl LnCoefficients {
         self.offsets[m as usize] as u32
     }
 
-    /// All padded rows.
+    /// All rows.
     pub(crate) fn values(&self) -> &[f64] {
         &self.values
     }

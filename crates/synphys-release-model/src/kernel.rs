@@ -21,12 +21,9 @@ pub(crate) fn ln_term_floor(n: u32) -> f64 {
     (0.1 * SKIP_FRACTION / (f64::from(n) + 1.0)).ln()
 }
 
-/// Mixture terms are computed `LANES` at a time (fixed-size arrays that the compiler
-/// turns into SIMD operations); tables are padded so a chunk may run past the last term.
+/// Events are computed `LANES` at a time, one per lane (fixed-size arrays that the
+/// compiler turns into SIMD operations).
 pub(crate) const LANES: usize = 4;
-
-/// Padding after each row of a weight table: enough for a chunk to run past the end.
-pub(crate) const PAD: usize = LANES - 1;
 
 /// `exp(a)` to within about 2 ulp, branch-free so that it vectorises: Cody–Waite
 /// reduction to |r| ≤ ln2/2, a degree-12 Taylor polynomial (truncation < 2e-16), and
@@ -129,26 +126,9 @@ impl Trial {
             &mut self.b2,
         ] {
             v.clear();
-            v.reserve(len + LANES);
+            v.reserve(len);
         }
-        for k in 0..len + LANES {
-            if k >= len {
-                // Padding read by the last chunk of an event: a term of weight 0.
-                self.kq.push(0.0);
-                self.norm.push(f64::NEG_INFINITY);
-                for v in [
-                    &mut self.half_inv_var,
-                    &mut self.a1,
-                    &mut self.a2,
-                    &mut self.a3,
-                    &mut self.b0,
-                    &mut self.b1,
-                    &mut self.b2,
-                ] {
-                    v.push(0.0);
-                }
-                continue;
-            }
+        for k in 0..len {
             let kf = k as f64;
             let var = self.alpha * kf + self.sigma2;
             let kq = kf * q;
@@ -289,7 +269,7 @@ pub(crate) enum Weights<'a> {
     },
     /// Formed per term (depletion mode, where the number of available sites N changes
     /// with q) as ln C(N, k) + k ln p + (N − k) ln(1 − p), with one N per group: per
-    /// group, the offset of row N in the padded ln-coefficient rows `ln_c` and N; per
+    /// group, the offset of row N in the ln-coefficient rows `ln_c` and N; per
     /// lane, ln p and ln(1 − p) (with [`LN_ZERO`] for ln 0).
     Formula {
         ln_c: &'a [f64],

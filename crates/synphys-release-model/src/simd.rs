@@ -1,18 +1,19 @@
-//! AVX2 + FMA versions of the inner loops, chosen at run time.
+//! AVX2 + FMA version of the inner loop, chosen at run time.
 //!
-//! The portable kernels ([`crate::kernel::terms_table`], [`crate::kernel::terms_formula`])
-//! are written with 4-wide arrays that the compiler vectorises for the baseline target
-//! (2-wide SSE2). On x86-64 CPUs with AVX2 and FMA the same computation runs 4-wide with
-//! fused multiply-adds. The two agree to within a few ulp per term (tested); results are
-//! bit-identical between any two machines that take the same path.
+//! The portable kernel ([`crate::kernel::terms_grouped`]) is written with 4-wide arrays
+//! that the compiler vectorises for the baseline target (2-wide SSE2). On x86-64 CPUs
+//! with AVX2 and FMA the same computation runs 4-wide with fused multiply-adds. The two
+//! agree to within a few ulp per term (tested); results are bit-identical between any
+//! two machines that take the same path.
 //!
 //! This is the crate's only `unsafe` code (the workspace denies it elsewhere): calling a
 //! function compiled for AVX2 + FMA is sound only after checking that the CPU has them,
-//! which [`terms_table`] and [`terms_formula`] do on every call (the check is cached by
-//! the standard library). Loads are unaligned: in the window planning each goes through
-//! a slice already bounds-checked to 4 elements; the term kernels load 4 lanes
-//! through raw pointers after checking once per event that the event's last chunk lies
-//! inside every array it reads.
+//! which [`terms_grouped`] does on every call (the check is cached by the standard
+//! library). Loads are unaligned: the per-lane loads go through slices already
+//! bounds-checked to 4 elements; the per-k loads of a group (its weight rows, the
+//! trial's per-k constants, its ln-coefficient row) go through raw pointers after
+//! checking once per group that the group's first and last k lie inside every array
+//! they read.
 #![allow(unsafe_code)]
 
 use crate::kernel::{Accumulator, Grouped, Trial};
@@ -246,7 +247,7 @@ mod x86 {
                 // Every load below reads the trial arrays at k ∈ [from, to], and the
                 // weights at offset + 4(k − first) + 0..4 (table) or at row + k per lane
                 // (formula): check the ends once per group.
-                assert!(to + 4 <= f_len);
+                assert!(to < f_len);
                 let (block, sites, lp, lq) = if FORMULA {
                     let row = row[i] as usize;
                     assert!(row + to < ln_c.len());
