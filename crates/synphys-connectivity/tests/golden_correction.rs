@@ -191,7 +191,8 @@ fn correction_fits_match() {
     }
 }
 
-fn erf_options(case: &Value) -> ErfFitOptions {
+/// A three-parameter fit case's starting point and bounds.
+fn init_and_bounds(case: &Value) -> ([f64; 3], [(f64, f64); 3]) {
     let init = nums(&case["init"]);
     let b: Vec<Vec<f64>> = case["bounds"]
         .as_array()
@@ -199,9 +200,17 @@ fn erf_options(case: &Value) -> ErfFitOptions {
         .iter()
         .map(nums)
         .collect();
+    (
+        [init[0], init[1], init[2]],
+        [(b[0][0], b[0][1]), (b[1][0], b[1][1]), (b[2][0], b[2][1])],
+    )
+}
+
+fn erf_options(case: &Value) -> ErfFitOptions {
+    let (init, bounds) = init_and_bounds(case);
     ErfFitOptions {
-        init: [init[0], init[1], init[2]],
-        bounds: [(b[0][0], b[0][1]), (b[1][0], b[1][1]), (b[2][0], b[2][1])],
+        init,
+        bounds,
         constraint: case["constraint"].as_array().map(|c| MidpointConstraint {
             width_multiplier: num(&c[0]),
             limit: num(&c[1]),
@@ -210,17 +219,8 @@ fn erf_options(case: &Value) -> ErfFitOptions {
 }
 
 fn binary_options(case: &Value) -> BinaryStepFitOptions {
-    let init = nums(&case["init"]);
-    let b: Vec<Vec<f64>> = case["bounds"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(nums)
-        .collect();
-    BinaryStepFitOptions {
-        init: [init[0], init[1], init[2]],
-        bounds: [(b[0][0], b[0][1]), (b[1][0], b[1][1]), (b[2][0], b[2][1])],
-    }
+    let (init, bounds) = init_and_bounds(case);
+    BinaryStepFitOptions { init, bounds }
 }
 
 #[test]
