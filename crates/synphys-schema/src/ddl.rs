@@ -70,8 +70,15 @@ impl Schema {
     /// Every statement that creates the schema in an empty database, in order: each
     /// table is followed by its indexes, and a table comes after the tables it references.
     pub fn create_statements(&self) -> Vec<String> {
+        self.create_statements_for(|_| true)
+    }
+
+    /// The statements creating only the tables `include` accepts (by name), in the order
+    /// of [`Schema::create_statements`]; e.g. the layout of a published `small` file,
+    /// which leaves out [`PER_EVENT_TABLES`](crate::PER_EVENT_TABLES).
+    pub fn create_statements_for(&self, include: impl Fn(&str) -> bool) -> Vec<String> {
         let mut out = Vec::new();
-        for table in self.tables {
+        for table in self.tables.iter().filter(|table| include(table.name)) {
             out.push(table.create_table_sql());
             out.extend(table.create_index_sql());
         }

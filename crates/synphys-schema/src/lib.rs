@@ -114,7 +114,7 @@ pub use codec::npy::NpyArray;
 pub use codec::{StoredValue, Value};
 pub use ddl::index_name;
 pub use error::{Error, ErrorKind};
-pub use metadata::{Metadata, SCHEMA_VERSION};
+pub use metadata::{Metadata, PER_EVENT_TABLES, SCHEMA_VERSION};
 pub use rows::*;
 
 /// A `Result` whose error is this crate's [`Error`].

@@ -7,6 +7,24 @@ use crate::{Error, ErrorKind, Result, StoredValue};
 /// The schema version this crate reads and writes.
 pub const SCHEMA_VERSION: &str = "22";
 
+/// The tables the published `small` files leave out (DESIGN §3): every per-event table.
+/// A `medium` file has them without the recorded `data` arrays; a `full` file has all.
+pub const PER_EVENT_TABLES: &[&str] = &[
+    "pulse_response",
+    "baseline",
+    "stim_pulse",
+    "stim_spike",
+    "recording",
+    "patch_clamp_recording",
+    "multi_patch_probe",
+    "test_pulse",
+    "sync_rec",
+    "pulse_response_fit",
+    "pulse_response_strength",
+    "synapse_prediction",
+    "pipeline",
+];
+
 /// The contents of the database's single `metadata` row, held in its `meta` JSON.
 ///
 /// # Example
