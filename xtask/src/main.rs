@@ -5,6 +5,7 @@
 use anyhow::{Result, bail};
 
 mod bench_release;
+mod fixtures;
 mod gen_schema;
 mod schema_summary;
 
@@ -12,6 +13,7 @@ const USAGE: &str = "usage: cargo xtask <task> [args]
 
 tasks:
   schema-summary        print a summary of the schema v22 catalogue
+  fixtures              regenerate fixtures/demo_tiny.sqlite (the tiny demo database)
   gen-schema            regenerate crates/synphys-schema/src/catalog/v22.rs from fixtures/schema_v22.json
   bench-release         release-model benchmarks: --quick (< 60 s, writes target/bench-release.json)
                         or --full-grid (the whole 6,220,800-point default grid for one synapse)
@@ -30,6 +32,7 @@ fn main() -> Result<()> {
             Ok(())
         }
         "bench-release" => bench_release::run(&rest),
+        "fixtures" => fixtures::run(&rest),
         "gen-schema" => gen_schema::run(&rest),
         "schema-summary" => schema_summary::run(&rest),
         other => {
