@@ -99,6 +99,27 @@ impl ParamSpace {
             .build()
     }
 
+    /// A coarse grid for quick looks (38,400 points, `mini_amplitude` optimised):
+    /// n_release_sites {1, 2, 4, 8, 16} × base_release_probability 8 log-spaced in
+    /// [0.01, 1] × mini_amplitude_cv 3 log-spaced in [0.1, 1] × depression_amount
+    /// {−1, 0, 0.25, 0.5, 1} × depression_tau 4 log-spaced in [0.01, 2.56] s ×
+    /// facilitation_amount {0, 0.25, 0.5, 1} × facilitation_tau 4 log-spaced in
+    /// [0.01, 2.56] s, with a measured noise level. Every value lies in the range of the
+    /// [default grid](ParamSpace::default_grid)'s axis, so a coarse look and a full search
+    /// describe the same space.
+    pub fn coarse_grid(measurement_stdev: f64) -> Result<ParamSpace> {
+        ParamSpace::builder()
+            .axis(Param::NReleaseSites, vec![1.0, 2.0, 4.0, 8.0, 16.0])
+            .axis(Param::BaseReleaseProbability, logspace(0.01, 1.0, 8))
+            .axis(Param::MiniAmplitudeCv, logspace(0.1, 1.0, 3))
+            .axis(Param::DepressionAmount, vec![-1.0, 0.0, 0.25, 0.5, 1.0])
+            .axis(Param::DepressionTau, logspace(0.01, 2.56, 4))
+            .axis(Param::FacilitationAmount, vec![0.0, 0.25, 0.5, 1.0])
+            .axis(Param::FacilitationTau, logspace(0.01, 2.56, 4))
+            .fixed(Param::MeasurementStdev, measurement_stdev)
+            .build()
+    }
+
     /// The axes, in [`Param::ALL`] order.
     pub fn axes(&self) -> &[Axis] {
         &self.axes

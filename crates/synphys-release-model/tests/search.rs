@@ -264,3 +264,25 @@ fn default_grid_matches_the_design() {
     assert!((tau[7] - 2.56).abs() < 1e-12 && tau[0] == 0.01);
     assert!(ParamSpace::default_grid(0.0).is_err());
 }
+
+#[test]
+fn coarse_grid_spans_the_default_grid_with_fewer_values() {
+    let coarse = ParamSpace::coarse_grid(0.08e-3).unwrap();
+    let default = ParamSpace::default_grid(0.08e-3).unwrap();
+    assert_eq!(coarse.shape(), vec![5, 8, 3, 5, 4, 4, 4]);
+    assert_eq!(coarse.len(), 38_400);
+    assert!(coarse.optimises_mini_amplitude());
+    assert_eq!(coarse.fixed(Param::MeasurementStdev), Some(0.08e-3));
+    for (c, d) in coarse.axes().iter().zip(default.axes()) {
+        assert_eq!(c.param, d.param);
+        let (lo, hi) = (d.values[0], d.values[d.values.len() - 1]);
+        for v in &c.values {
+            assert!(
+                *v >= lo - 1e-12 && *v <= hi + 1e-12,
+                "{:?} value {v} outside the default grid's [{lo}, {hi}]",
+                c.param
+            );
+        }
+    }
+    assert!(ParamSpace::coarse_grid(-1.0).is_err());
+}
