@@ -5,6 +5,7 @@
 use anyhow::{Result, bail};
 
 mod bench_release;
+mod browser_check;
 mod fixtures;
 mod gen_schema;
 mod schema_summary;
@@ -17,6 +18,9 @@ tasks:
   gen-schema            regenerate crates/synphys-schema/src/catalog/v22.rs from fixtures/schema_v22.json
   bench-release         release-model benchmarks: --quick (< 60 s, writes target/bench-release.json)
                         or --full-grid (the whole 6,220,800-point default grid for one synapse)
+  check-report          build the tutorial report on the demo database and check it in headless
+                        Chromium (screenshot: target/report-screenshot.png)
+  readme-figure         regenerate docs/report-figure.png (one figure of the tutorial report)
 ";
 
 fn main() -> Result<()> {
@@ -32,6 +36,8 @@ fn main() -> Result<()> {
             Ok(())
         }
         "bench-release" => bench_release::run(&rest),
+        "check-report" => browser_check::check_report(&rest),
+        "readme-figure" => browser_check::readme_figure(&rest),
         "fixtures" => fixtures::run(&rest),
         "gen-schema" => gen_schema::run(&rest),
         "schema-summary" => schema_summary::run(&rest),
