@@ -110,6 +110,7 @@ mod metadata;
 mod rows;
 
 pub use catalog::{Column, ColumnKind, Schema, Table, close_matches};
+pub use codec::datetime::{parse_date, parse_datetime};
 pub use codec::npy::NpyArray;
 pub use codec::{StoredValue, Value};
 pub use ddl::index_name;

@@ -1,6 +1,6 @@
 //! Filling frame columns from stored values, one row at a time.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use synphys_schema::{parse_date, parse_datetime};
 
 use super::{BytesColumn, ColumnData, Frame, FrameColumn, FrameKind, TextColumn};
 use crate::error::{ErrorKind, Result};
@@ -186,24 +186,6 @@ fn push_typed(data: &mut ColumnData, value: Stored<'_>) -> Option<()> {
         _ => return None,
     }
     Some(())
-}
-
-/// Parses `YYYY-MM-DD`.
-fn parse_date(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
-}
-
-/// Parses `YYYY-MM-DD HH:MM:SS[.ffffff]` (or with `T`), as SQLAlchemy writes date/times.
-fn parse_datetime(text: &str) -> Option<NaiveDateTime> {
-    let text = text.trim();
-    [
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%d %H:%M",
-    ]
-    .iter()
-    .find_map(|fmt| NaiveDateTime::parse_from_str(text, fmt).ok())
-    .or_else(|| parse_date(text).and_then(|d| d.and_hms_opt(0, 0, 0)))
 }
 
 fn owned(value: Stored<'_>) -> Owned {

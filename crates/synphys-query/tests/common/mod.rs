@@ -363,22 +363,7 @@ pub(crate) fn write_db(path: &Path, seed: u64) -> Written {
     written
 }
 
-/// The tables a published `small` file lacks (DESIGN §3).
-pub(crate) const PER_EVENT_TABLES: [&str; 13] = [
-    "pulse_response",
-    "baseline",
-    "stim_pulse",
-    "stim_spike",
-    "recording",
-    "patch_clamp_recording",
-    "multi_patch_probe",
-    "test_pulse",
-    "sync_rec",
-    "pulse_response_fit",
-    "pulse_response_strength",
-    "synapse_prediction",
-    "pipeline",
-];
+pub(crate) use synphys_schema::PER_EVENT_TABLES;
 
 /// As [`write_db`], laid out as a published small file: without the per-event tables.
 pub(crate) fn write_small_db(path: &Path, seed: u64) -> Written {

@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 /// Parses `YYYY-MM-DD HH:MM:SS[.ffffff]` (a `T` separator is accepted too).
-pub(crate) fn parse_datetime(text: &str) -> Option<NaiveDateTime> {
+pub fn parse_datetime(text: &str) -> Option<NaiveDateTime> {
     let text = text.trim();
     [
         "%Y-%m-%d %H:%M:%S%.f",
@@ -16,7 +16,7 @@ pub(crate) fn parse_datetime(text: &str) -> Option<NaiveDateTime> {
 }
 
 /// Parses `YYYY-MM-DD`.
-pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
 }
 
