@@ -2,8 +2,9 @@
 //! every step of the dataset tutorial as a command over the workspace's crates.
 //!
 //! The commands are thin: they parse arguments ([`cli`], [`units`]), call the crates,
-//! and print a [`output::Table`]. Computations that a crate does not offer yet live in
-//! [`pending`], to be moved into a crate. Errors are one line on stderr
+//! and print a [`output::Table`]; nothing here computes (histogram bins, quartiles and
+//! trial means come from `synphys-report`, the coarse grid from `synphys-release-model`).
+//! Errors are one line on stderr
 //! (`synphys: error: …`) and a non-zero exit status; `anyhow` is used only here, at the
 //! binary's boundary.
 #![deny(missing_docs)]
