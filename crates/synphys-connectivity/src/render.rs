@@ -67,6 +67,7 @@ impl ConnectionRule {
         let distance = match self.distance_measure {
             DistanceMeasure::Distance3d => "3-D distance".to_string(),
             DistanceMeasure::Lateral => format!("lateral distance ({lateral})"),
+            DistanceMeasure::Vertical => "vertical distance (depth axis)".to_string(),
         };
         let clamp = if self.clamped() {
             format!(" (clamped from {})", num(self.unclamped_pmax))
@@ -111,6 +112,16 @@ impl ConnectionRule {
                 format!("nest.spatial_distributions.exponential(nest.spatial.distance, beta={s})"),
                 "\n# lateral distance: create both layers in 2-D (x, y in the cortical plane)",
             ),
+            (Kernel::Gaussian, DistanceMeasure::Vertical) => (
+                format!("nest.spatial_distributions.gaussian(nest.spatial.distance.z, std={s})"),
+                "",
+            ),
+            (Kernel::Exponential, DistanceMeasure::Vertical) => (
+                format!(
+                    "nest.spatial_distributions.exponential(nest.math.max(nest.spatial.distance.z, -1.0 * nest.spatial.distance.z), beta={s})"
+                ),
+                "",
+            ),
         };
         format!(
             "# {}; NEST positions in {}{note}\nconn_spec = {{\"rule\": \"pairwise_bernoulli\", \"p\": {} * {kernel}}}",
@@ -133,6 +144,9 @@ impl ConnectionRule {
             DistanceMeasure::Lateral => {
                 "\n# pass space=sim.Space(axes='xy') to the Projection so d is the lateral distance"
             }
+            DistanceMeasure::Vertical => {
+                "\n# pass space=sim.Space(axes='z') to the Projection so d is the vertical distance"
+            }
             DistanceMeasure::Distance3d => "",
         };
         format!(
@@ -143,12 +157,13 @@ impl ConnectionRule {
 
     /// A NetPyNE `connParams` entry whose probability is a string function of
     /// `dist_3D` or, for lateral distance, `dist_2D` (the x–z distance: NetPyNE's y axis is
-    /// depth), in µm.
+    /// depth), or for vertical distance `dist_y`, in µm.
     pub fn to_netpyne(&self) -> String {
         let s = num(self.scale_m * 1e6);
         let d = match self.distance_measure {
             DistanceMeasure::Distance3d => "dist_3D",
             DistanceMeasure::Lateral => "dist_2D",
+            DistanceMeasure::Vertical => "dist_y",
         };
         let expression = match self.kernel {
             Kernel::Gaussian => format!("{}*exp(-{d}**2/(2*{s}**2))", num(self.pmax)),
@@ -172,6 +187,7 @@ impl ConnectionRule {
                 "(x_pre-x_post)**2 + (y_pre-y_post)**2 + (z_pre-z_post)**2"
             }
             DistanceMeasure::Lateral => "(x_pre-x_post)**2 + (y_pre-y_post)**2",
+            DistanceMeasure::Vertical => "(z_pre-z_post)**2",
         };
         let expression = match self.kernel {
             Kernel::Gaussian => format!("{}*exp(-({squared})/(2*({s}*umetre)**2))", num(self.pmax)),
@@ -198,6 +214,7 @@ pub fn sonata_edge_types(rules: &[ConnectionRule], first_id: u64) -> String {
         let measure = match rule.distance_measure {
             DistanceMeasure::Distance3d => "distance_3d",
             DistanceMeasure::Lateral => "lateral",
+            DistanceMeasure::Vertical => "vertical",
         };
         out.push_str(&format!(
             "{} \"pop_name=='{}'\" \"pop_name=='{}'\" {} {measure} {} {} {}\n",
@@ -239,7 +256,11 @@ mod tests {
     #[test]
     fn every_output_names_its_kernel() {
         for kernel in [Kernel::Gaussian, Kernel::Exponential] {
-            for measure in [DistanceMeasure::Lateral, DistanceMeasure::Distance3d] {
+            for measure in [
+                DistanceMeasure::Lateral,
+                DistanceMeasure::Distance3d,
+                DistanceMeasure::Vertical,
+            ] {
                 let r = rule(kernel, measure, 1.3);
                 let name = kernel_name(kernel);
                 for text in [
@@ -254,5 +275,22 @@ mod tests {
                 assert!(sonata_edge_types(&[r], 100).contains(kernel.name()));
             }
         }
+    }
+
+    #[test]
+    fn vertical_rules_use_the_depth_axis_only() {
+        let r = rule(Kernel::Gaussian, DistanceMeasure::Vertical, 0.2);
+        assert!(
+            r.to_nest(LengthUnit::Micrometre)
+                .contains("nest.spatial.distance.z, std=102.0")
+        );
+        assert!(r.to_pynn().contains("axes='z'"));
+        assert!(r.to_netpyne().contains("exp(-dist_y**2/(2*102.0**2))"));
+        let brian = r.to_brian2();
+        assert!(
+            brian.contains("(z_pre-z_post)**2") && !brian.contains("x_pre"),
+            "{brian}"
+        );
+        assert!(sonata_edge_types(&[r], 0).contains(" vertical "));
     }
 }

@@ -68,6 +68,7 @@ pub fn sample_connectome(
             let d = match rule.distance_measure {
                 DistanceMeasure::Lateral => dx.hypot(dy),
                 DistanceMeasure::Distance3d => (dx * dx + dy * dy + dz * dz).sqrt(),
+                DistanceMeasure::Vertical => dz.abs(),
             };
             if rng.random::<f64>() < rule.probability(d) {
                 connections.push(Connection { pre: i, post: j });

@@ -21,6 +21,8 @@ pub enum DistanceMeasure {
     Distance3d,
     /// Distance parallel to the cortical surface (the depth axis ignored).
     Lateral,
+    /// Distance perpendicular to the cortical surface (along the depth axis only).
+    Vertical,
 }
 
 /// One ordered pair of cells (pre → post) of a class-pair group, as plain numbers.
@@ -39,6 +41,9 @@ pub struct PairRecord {
     /// Lateral distance (metres); NaN when unknown.
     #[serde(with = "crate::serde_nan")]
     pub lateral_distance_m: f64,
+    /// Vertical distance, along the depth axis (metres); NaN when unknown.
+    #[serde(with = "crate::serde_nan", default = "nan")]
+    pub vertical_distance_m: f64,
     /// Probed for the presynaptic class's synapse type (see
     /// [`pair_was_probed`](crate::pair_was_probed)).
     pub probed: bool,
@@ -58,6 +63,7 @@ impl PairRecord {
             post_cell,
             distance_m: f64::NAN,
             lateral_distance_m: f64::NAN,
+            vertical_distance_m: f64::NAN,
             probed: false,
             connected: false,
             gap_junction_probed: false,
@@ -70,8 +76,14 @@ impl PairRecord {
         match measure {
             DistanceMeasure::Distance3d => self.distance_m,
             DistanceMeasure::Lateral => self.lateral_distance_m,
+            DistanceMeasure::Vertical => self.vertical_distance_m,
         }
     }
+}
+
+/// Records serialised before the vertical distance existed read it as unknown.
+fn nan() -> f64 {
+    f64::NAN
 }
 
 /// A (presynaptic class, postsynaptic class) key.
@@ -393,6 +405,26 @@ pub fn reciprocal_connectivity(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_distance_measure_reads_its_own_field() {
+        let mut record = PairRecord::new(1, 2);
+        record.distance_m = 3e-5;
+        record.lateral_distance_m = 2e-5;
+        record.vertical_distance_m = 1e-5;
+        assert_eq!(record.distance(DistanceMeasure::Distance3d), 3e-5);
+        assert_eq!(record.distance(DistanceMeasure::Lateral), 2e-5);
+        assert_eq!(record.distance(DistanceMeasure::Vertical), 1e-5);
+        assert!(
+            PairRecord::new(1, 2)
+                .distance(DistanceMeasure::Vertical)
+                .is_nan()
+        );
+        // A record written before the vertical distance existed reads it as unknown.
+        let old = r#"{"pre_cell":1,"post_cell":2,"distance_m":null,"lateral_distance_m":null,"probed":true,"connected":false,"gap_junction_probed":false,"gap_junction":false}"#;
+        let read: PairRecord = serde_json::from_str(old).unwrap();
+        assert!(read.vertical_distance_m.is_nan() && read.probed);
+    }
 
     fn probe(pre: u64, post: u64, connected: bool, d: f64) -> PairRecord {
         let mut r = PairRecord::new(pre, post);

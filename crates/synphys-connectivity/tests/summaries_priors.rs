@@ -222,6 +222,7 @@ fn sampled_connectomes_are_seeded_and_follow_the_rules() {
                 let d = match rule.distance_measure {
                     DistanceMeasure::Lateral => dx.hypot(dy),
                     DistanceMeasure::Distance3d => (dx * dx + dy * dy + dz * dz).sqrt(),
+                    DistanceMeasure::Vertical => dz.abs(),
                 };
                 let p = rule.probability(d);
                 mean += p;

@@ -56,12 +56,14 @@ pub fn pair_records(frame: &Frame, output: Option<OutputType>) -> Result<Vec<Pai
     let electrical = frame.bools("pair.has_electrical")?;
     let distance = frame.f64s("pair.distance")?;
     let lateral = frame.f64s("pair.lateral_distance")?;
+    let vertical = frame.f64s("pair.vertical_distance")?;
     let synapse_type = connectivity_type(output);
     Ok((0..frame.n_rows())
         .map(|r| {
             let mut record = PairRecord::new(pre[r], post[r]);
             record.distance_m = distance[r].unwrap_or(f64::NAN);
             record.lateral_distance_m = lateral[r].unwrap_or(f64::NAN);
+            record.vertical_distance_m = vertical[r].unwrap_or(f64::NAN);
             record.probed = pair_was_probed(n_ex[r], n_in[r], synapse_type);
             record.connected = synapse[r].unwrap_or(false);
             record.gap_junction = electrical[r].unwrap_or(false);

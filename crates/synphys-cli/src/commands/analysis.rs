@@ -102,9 +102,7 @@ fn summary_options(sigma_m: f64, measure: DistanceMeasureArg) -> Result<SummaryO
     let distance = match measure {
         DistanceMeasureArg::Lateral => DistanceMeasure::Lateral,
         DistanceMeasureArg::ThreeD => DistanceMeasure::Distance3d,
-        DistanceMeasureArg::Vertical => bail!(
-            "--distance-measure vertical is not available yet (synphys-connectivity adjusts on lateral or 3d distance); use lateral or 3d"
-        ),
+        DistanceMeasureArg::Vertical => DistanceMeasure::Vertical,
     };
     if sigma_m.is_nan() || sigma_m <= 0.0 {
         bail!("--sigma must be positive, e.g. 100um");

@@ -434,6 +434,71 @@ fn events_and_dynamics_match_the_library() {
 }
 
 #[test]
+fn connectivity_adjusts_on_the_distance_measure_asked_for() {
+    use synphys_cellclass::ClassSet;
+    use synphys_connectivity::{DistanceMeasure, SummaryOptions};
+    use synphys_query::{ConnectivityMatrix, ConnectivityOptions, SynphysDb};
+
+    let db_path = small_db();
+    let db = SynphysDb::open(db_path).unwrap();
+    let frame = db
+        .pair_query()
+        .species("mouse")
+        .synapse_probed(true)
+        .preload(synphys_query::Preload::Cell)
+        .frame()
+        .unwrap();
+    let classes = ClassSet::preset("ei").unwrap();
+    let mut adjusted = Vec::new();
+    for (flag, measure) in [
+        ("lateral", DistanceMeasure::Lateral),
+        ("vertical", DistanceMeasure::Vertical),
+        ("3d", DistanceMeasure::Distance3d),
+    ] {
+        let (header, rows) = on(
+            db_path,
+            &[
+                "connectivity",
+                "--classes",
+                "ei",
+                "--species",
+                "mouse",
+                "--synapse-probed",
+                "--distance-measure",
+                flag,
+                "--format",
+                "csv",
+            ],
+        )
+        .csv();
+        let column = header
+            .iter()
+            .position(|h| h == "adjusted_probability")
+            .unwrap();
+        let summary = SummaryOptions::new()
+            .alpha(0.05)
+            .sigma(100e-6)
+            .distance(measure);
+        let options = ConnectivityOptions::new().summary(summary);
+        let matrix = ConnectivityMatrix::new(&frame, &classes, &classes, &options).unwrap();
+        let first = matrix.get(0, 0).unwrap();
+        assert_eq!(first.distance_measure, measure);
+        let printed: f64 = rows[0][column].parse().unwrap();
+        let library = first.adjusted.as_ref().unwrap().pmax;
+        assert!(
+            (printed - library).abs() <= 1e-9 * library.abs().max(1.0),
+            "{flag}: {printed} vs {library}"
+        );
+        adjusted.push(printed);
+    }
+    // Pairs lie closer vertically than laterally in a slice, so the measures differ.
+    assert!(
+        adjusted[0] != adjusted[1] && adjusted[1] != adjusted[2],
+        "{adjusted:?}"
+    );
+}
+
+#[test]
 fn analysis_commands_run_on_the_fixture() {
     let db = fixture();
     let before = bytes(db);
