@@ -3,7 +3,6 @@
 
 mod common;
 
-use common::mt19937::RandomState;
 use common::{bools, cases, close, golden, num, nums};
 use synphys_connectivity::{
     ConnectivityModel, DistanceModelKind, ExactPmax, ExponentialModel, FitOptions, GaussianModel,
@@ -145,42 +144,6 @@ fn log_likelihoods_match() {
     }
 }
 
-/// Where the `fit_cases` distances came from.
-///
-/// The file lost them: the generator stored the fit result under the key `x` of the input
-/// array. They can be rebuilt. The generator drew everything from one NumPy
-/// `RandomState(topic_seed)`: for each case the truth's pmax as `0.1 + 0.5·u`, its size,
-/// then the distances as `x = 500 µm · √u` from the next doubles `u`. Between cases the
-/// state also served 32-bit integers (seeds for the outcomes), so a case's doubles may be
-/// aligned on an odd 32-bit word: both alignments are searched for the double that gives
-/// the truth's pmax exactly, and the rebuilt data are checked against the reference's
-/// likelihood at the truth before use. The hand-built edge cases (`no_connections`,
-/// `all_connected`) have no truth and are left out.
-fn rebuilt_distances(streams: &[Vec<f64>; 2], pmax: f64, n: usize) -> Vec<Vec<f64>> {
-    let mut candidates = Vec::new();
-    for u in streams {
-        for j in 0..u.len().saturating_sub(n + 2) {
-            if 0.1 + 0.5 * u[j] == pmax {
-                candidates.push(
-                    u[j + 2..j + 2 + n]
-                        .iter()
-                        .map(|u| 500e-6 * u.sqrt())
-                        .collect(),
-                );
-            }
-        }
-    }
-    candidates
-}
-
-fn stream(seed: u32, shifted: bool, len: usize) -> Vec<f64> {
-    let mut rs = RandomState::new(seed);
-    if shifted {
-        rs.next_u32();
-    }
-    (0..len).map(|_| rs.random()).collect()
-}
-
 fn options_for(case: &serde_json::Value) -> FitOptions {
     let kwargs = &case["kwargs"];
     let mut options = FitOptions::new();
@@ -203,24 +166,23 @@ fn options_for(case: &serde_json::Value) -> FitOptions {
 #[test]
 fn fits_reach_the_reference_likelihood() {
     let doc = golden("connectivity_fit.json");
-    let seed = doc["meta"]["topic_seed"].as_u64().unwrap() as u32;
     let fit_cases = cases(&doc, "fit_cases");
-    let streams = [stream(seed, false, 200_000), stream(seed, true, 200_000)];
     let mut checked = 0;
     for (i, case) in fit_cases.iter().enumerate() {
-        if case["truth"]["pmax"].is_null() {
-            continue;
-        }
         let name = case["model"].as_str().unwrap();
+        let x = nums(&case["x"]);
         let connected = bools(&case["connected"]);
-        let truth = model(
-            name,
-            num(&case["truth"]["pmax"]),
-            num(&case["truth"]["size"]),
-        );
-        let want = num(&case["likelihood_at_truth"]);
-        let at_truth = |x: &[f64]| -> f64 {
-            x.iter()
+        assert_eq!(x.len(), connected.len(), "case {i}: one distance per pair");
+        // Where the case has a generating truth, the distances are checked against the
+        // reference's likelihood there before they are trusted.
+        if !case["truth"]["pmax"].is_null() {
+            let truth = model(
+                name,
+                num(&case["truth"]["pmax"]),
+                num(&case["truth"]["size"]),
+            );
+            let at_truth: f64 = x
+                .iter()
                 .zip(&connected)
                 .map(|(&x, &c)| {
                     if c {
@@ -229,14 +191,13 @@ fn fits_reach_the_reference_likelihood() {
                         (1.0 - truth(x)).ln()
                     }
                 })
-                .sum()
-        };
-        let x = rebuilt_distances(&streams, num(&case["truth"]["pmax"]), connected.len())
-            .into_iter()
-            .find(|x| close(at_truth(x), want, 0.0, 1e-9))
-            .unwrap_or_else(|| {
-                panic!("case {i}: distances not rebuilt from the generator's stream")
-            });
+                .sum();
+            let want = num(&case["likelihood_at_truth"]);
+            assert!(
+                close(at_truth, want, 0.0, 1e-9),
+                "case {i}: likelihood at the truth {at_truth} vs {want}"
+            );
+        }
 
         let fit = kind(name).fit(&x, &connected, &options_for(case)).unwrap();
         let reference = num(&case["fun"]);

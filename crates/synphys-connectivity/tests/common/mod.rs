@@ -1,7 +1,6 @@
 //! Reading the golden files of the Python reference (fixtures/golden).
 #![allow(dead_code)]
 
-pub(crate) mod mt19937;
 pub(crate) mod synth;
 
 use serde_json::Value;
