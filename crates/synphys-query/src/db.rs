@@ -309,17 +309,7 @@ fn read_metadata(conn: &Connection, path: &Path) -> Result<Metadata> {
         .prepare(Metadata::SELECT_SQL)
         .map_err(ErrorKind::sqlite(context.clone()))?;
     let rows = statement
-        .query_map([], |row| {
-            Ok(match row.get_ref(0)? {
-                rusqlite::types::ValueRef::Null => StoredValue::Null,
-                rusqlite::types::ValueRef::Integer(i) => StoredValue::Integer(i),
-                rusqlite::types::ValueRef::Real(r) => StoredValue::Real(r),
-                rusqlite::types::ValueRef::Text(t) => {
-                    StoredValue::Text(String::from_utf8_lossy(t).into_owned())
-                }
-                rusqlite::types::ValueRef::Blob(b) => StoredValue::Blob(b.to_vec()),
-            })
-        })
+        .query_map([], |row| Ok(stored_value(row.get_ref(0)?)))
         .map_err(ErrorKind::sqlite(context.clone()))?
         .collect::<rusqlite::Result<Vec<_>>>()
         .map_err(ErrorKind::sqlite(context))?;
@@ -381,6 +371,19 @@ fn check_header(mut file: std::fs::File, path: &Path) -> Result<()> {
         .into());
     }
     Ok(())
+}
+
+/// An SQLite value as the schema crate's storage class (text decoded lossily: the
+/// dataset's text is UTF-8, and a stray byte must not abort a read).
+pub(crate) fn stored_value(value: rusqlite::types::ValueRef<'_>) -> StoredValue {
+    use rusqlite::types::ValueRef;
+    match value {
+        ValueRef::Null => StoredValue::Null,
+        ValueRef::Integer(i) => StoredValue::Integer(i),
+        ValueRef::Real(r) => StoredValue::Real(r),
+        ValueRef::Text(t) => StoredValue::Text(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Blob(b) => StoredValue::Blob(b.to_vec()),
+    }
 }
 
 /// A `file:` URI opening `path` read-only and immutable (no locks, no journal).

@@ -5,11 +5,10 @@
 use std::fmt;
 use std::str::FromStr;
 
-use rusqlite::types::ValueRef;
 use synphys_dynamics::{ClampMode, DynamicsMetrics, PspSign, PulseEvent};
 use synphys_schema::{Schema, StoredValue, Value};
 
-use crate::db::SynphysDb;
+use crate::db::{SynphysDb, stored_value};
 use crate::error::{Error, ErrorKind, Result};
 
 /// Names one ordered pair: by the external ids of its experiment and cells (the CLI's
@@ -644,16 +643,6 @@ fn assemble(
         measurement_stdev_v,
         events,
     })
-}
-
-fn stored_value(value: ValueRef<'_>) -> StoredValue {
-    match value {
-        ValueRef::Null => StoredValue::Null,
-        ValueRef::Integer(i) => StoredValue::Integer(i),
-        ValueRef::Real(r) => StoredValue::Real(r),
-        ValueRef::Text(t) => StoredValue::Text(String::from_utf8_lossy(t).into_owned()),
-        ValueRef::Blob(b) => StoredValue::Blob(b.to_vec()),
-    }
 }
 
 /// Median of the finite values (mean of the middle two for an even count), NaN when none:
