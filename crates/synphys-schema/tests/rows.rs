@@ -84,7 +84,6 @@ fn every_row_table_is_tested_once() {
     let mut listed = ROW_TABLES.to_vec();
     listed.sort_unstable();
     assert_eq!(tested, listed);
-    assert_eq!(listed.len(), 24);
 }
 
 fn table_of<R: TableRow>() -> &'static Table {
@@ -93,12 +92,48 @@ fn table_of<R: TableRow>() -> &'static Table {
         .unwrap_or_else(|| panic!("table {} is not in the v22 catalogue", R::TABLE))
 }
 
+/// The reference layout's columns of `table`: names and kind names, in order.
+fn reference_columns(table: &str) -> Vec<(String, String)> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../fixtures/schema_v22.json"
+    );
+    let text = std::fs::read_to_string(path).expect("fixtures/schema_v22.json is readable");
+    let reference: serde_json::Value =
+        serde_json::from_str(&text).expect("fixtures/schema_v22.json is JSON");
+    let tables = reference["tables"].as_array().expect("tables is a list");
+    let found = tables
+        .iter()
+        .find(|t| t["name"].as_str() == Some(table))
+        .unwrap_or_else(|| panic!("row table {table} is not in the reference layout"));
+    found["columns"]
+        .as_array()
+        .expect("columns is a list")
+        .iter()
+        .map(|c| {
+            let name = c["name"].as_str().expect("a column has a name");
+            let kind = c["kind"].as_str().expect("a column has a kind");
+            (name.to_string(), kind.to_string())
+        })
+        .collect()
+}
+
 fn matches_the_catalogue<R: TableRow + Debug>() {
-    let table = table_of::<R>();
-    let names: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
+    let expected = reference_columns(R::TABLE);
+    let names: Vec<&str> = expected.iter().map(|(name, _)| name.as_str()).collect();
     assert_eq!(R::COLUMNS, names.as_slice(), "columns of {}", R::TABLE);
-    let kinds: Vec<ColumnKind> = table.columns.iter().map(|c| c.kind).collect();
-    assert_eq!(R::KINDS, kinds.as_slice(), "kinds of {}", R::TABLE);
+    let kinds: Vec<&str> = R::KINDS.iter().map(|k| k.name()).collect();
+    let expected_kinds: Vec<&str> = expected.iter().map(|(_, kind)| kind.as_str()).collect();
+    assert_eq!(kinds, expected_kinds, "kinds of {}", R::TABLE);
+    // The catalogue is what the database layer reads and writes with: it must agree too.
+    let table = table_of::<R>();
+    let catalogued: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
+    assert_eq!(
+        R::COLUMNS,
+        catalogued.as_slice(),
+        "catalogue of {}",
+        R::TABLE
+    );
 
     // Only the primary key may not be null: a row of nulls is refused for its id, and
     // accepted once the id is given.
