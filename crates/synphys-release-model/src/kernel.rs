@@ -208,7 +208,7 @@ impl LogSum {
         self.mantissa = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | (1023u64 << 52));
     }
 
-    /// A running sum from its parts (see [`LogSum::parts`]).
+    /// A running sum from its mantissa (in [1, 2)) and power-of-two exponent.
     pub(crate) fn from_parts(mantissa: f64, exponent: i64) -> LogSum {
         LogSum { mantissa, exponent }
     }

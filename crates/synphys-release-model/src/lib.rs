@@ -142,10 +142,11 @@
 //! q; log-binomial weights once per (trajectory, n) and shared by every cv and q trial;
 //! mixture terms that cannot change `L + 0.1` by more than 2⁻⁵⁶ of itself are skipped;
 //! grid points whose trajectories are identical (an amount of 0 makes its time constant
-//! irrelevant) are computed once; q is found by Newton's method with the analytic
-//! derivatives of the score (outside depletion mode, where the score is smooth) and by
-//! the reference's own Nelder–Mead in depletion mode (where the rounded vesicle count
-//! makes the score a saw-tooth); the inner loop uses AVX2 + FMA when the CPU has them.
+//! irrelevant) are computed once; q follows the reference's own Nelder–Mead path (so no
+//! score is below the reference's), then, outside depletion mode where the score is
+//! smooth, Newton's method with the analytic derivatives of the score climbs from its
+//! end point (in depletion mode the rounded vesicle count makes the score a saw-tooth);
+//! the inner loop uses AVX2 + FMA when the CPU has them.
 //! Its scores equal the straightforward [`ReleaseModel`] run to ~1e-12 (tested).
 #![deny(missing_docs)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
@@ -156,6 +157,7 @@ mod engine;
 mod error;
 mod kernel;
 mod model;
+mod optim;
 mod optimize;
 mod params;
 mod protocol;

@@ -69,8 +69,11 @@ impl ReleaseModel {
     /// other parameters fixed (the model's own mini amplitude is ignored).
     ///
     /// Starts where the reference starts (initial estimate, ratio correction, cap at the
-    /// mean amplitude) and searches [0.01, 100] × that start with a safeguarded Newton
-    /// iteration on ln q using the score's analytic derivatives.
+    /// mean amplitude), follows the reference's own Nelder–Mead on q within
+    /// [0.01, 100] × that start, and, outside depletion mode (where the score is smooth
+    /// in q), climbs from its end point with a safeguarded Newton iteration on ln q using
+    /// the score's analytic derivatives. The score is therefore never below the
+    /// reference's at the same point (see the crate README).
     pub fn optimize_mini_amplitude(
         &self,
         spike_times: &[f64],
@@ -109,14 +112,10 @@ impl ReleaseModel {
             .score();
         let ln_c = LnCoefficients::new(n, self.coefficients())?;
         let mut fixed = FixedTable::default();
-        let mut dep = DepletionTable::default();
+        let dep;
         let shape = if depletion {
-            dep.build(&syn, n, &probs, &dep_decay, &ln_c, p.measurement_stdev());
-            Shape::Depletion {
-                table: &dep,
-                syn: &syn,
-                recovery: &dep_decay,
-            }
+            dep = DepletionTable::new(&syn, n, &probs, &dep_decay, &ln_c, p.measurement_stdev());
+            Shape::Depletion(&dep)
         } else {
             fixed.build(&syn, n, &probs, &ln_c, p.measurement_stdev());
             Shape::Fixed(&fixed)
@@ -125,7 +124,6 @@ impl ReleaseModel {
         let fit = optimise_point(
             shape,
             n,
-            &ln_c,
             start.corrected,
             p.mini_amplitude_cv(),
             p.measurement_stdev(),

@@ -402,11 +402,7 @@ impl<'a> Context<'a> {
             let shape = if depletion {
                 s.depletion
                     .build(&self.syn, n, &s.probs, recovery, &self.ln_c, self.sigma_min);
-                Shape::Depletion {
-                    table: &s.depletion,
-                    syn: &self.syn,
-                    recovery,
-                }
+                Shape::Depletion(&s.depletion)
             } else {
                 s.fixed
                     .build(&self.syn, n, &s.probs, &self.ln_c, self.sigma_min);
@@ -419,24 +415,14 @@ impl<'a> Context<'a> {
                         let (score, q) = if self.optimise {
                             match start {
                                 Some(start) => {
-                                    let fit = optimise_point(
-                                        shape,
-                                        n,
-                                        &self.ln_c,
-                                        start,
-                                        cv,
-                                        sigma,
-                                        &mut s.work,
-                                    );
+                                    let fit =
+                                        optimise_point(shape, n, start, cv, sigma, &mut s.work);
                                     (fit.score, fit.q)
                                 }
                                 None => (f64::NAN, f64::NAN),
                             }
                         } else {
-                            (
-                                score_at(shape, n, &self.ln_c, qv, cv, sigma, &mut s.work),
-                                qv,
-                            )
+                            (score_at(shape, n, qv, cv, sigma, &mut s.work), qv)
                         };
                         s.results.push((offset, score, q));
                     }

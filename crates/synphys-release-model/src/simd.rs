@@ -22,12 +22,21 @@ use crate::kernel::{Accumulator, Grouped, Trial};
 #[inline]
 pub(crate) fn terms_grouped<const DERIV: bool>(g: &Grouped<'_>, t: &Trial) -> Option<Accumulator> {
     #[cfg(target_arch = "x86_64")]
-    if x86::available() {
+    if available() {
         // SAFETY: the CPU supports AVX2 and FMA (checked just above).
         return Some(unsafe { x86::terms_grouped::<DERIV>(g, t) });
     }
     let _ = (g, t);
     None
+}
+
+/// Whether [`terms_grouped`] takes the AVX2 + FMA path on this CPU.
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+pub(crate) fn available() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    return x86::available();
+    #[cfg(not(target_arch = "x86_64"))]
+    false
 }
 
 #[cfg(target_arch = "x86_64")]
