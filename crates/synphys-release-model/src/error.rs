@@ -139,11 +139,13 @@ pub enum ErrorKind {
         /// Number of shards.
         count: usize,
     },
-    /// A shard file is malformed.
-    #[error("bad shard file {path}: {reason}")]
+    /// A shard or search-result file is truncated, corrupt, malformed or not one.
+    #[error("bad search file {path} ({problem}): {reason}")]
     ShardFormat {
         /// The file.
         path: PathBuf,
+        /// What kind of problem it has.
+        problem: FileProblem,
         /// What is wrong with it.
         reason: String,
     },
@@ -152,6 +154,21 @@ pub enum ErrorKind {
     ShardMerge {
         /// Why not.
         reason: String,
+    },
+    /// Shards computed by different inner-loop kernels were merged without
+    /// [`MergeOptions::allow_mixed_kernels`](crate::MergeOptions::allow_mixed_kernels).
+    #[error(
+        "cannot merge shards: shard {first_shard} was computed by the {first} kernel but shard {other_shard} by the {other} kernel (their scores may differ in the last bits); allow it with MergeOptions::allow_mixed_kernels"
+    )]
+    MixedKernels {
+        /// Index of the first shard given.
+        first_shard: usize,
+        /// Its kernel(s).
+        first: String,
+        /// Index of the shard that differs.
+        other_shard: usize,
+        /// Its kernel(s).
+        other: String,
     },
     /// Reading or writing a file failed.
     #[error("cannot access {path}: {source}")]
@@ -184,6 +201,32 @@ pub enum ErrorKind {
         /// The rejected level.
         level: f64,
     },
+}
+
+/// What is wrong with a file that [`ErrorKind::ShardFormat`] rejects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FileProblem {
+    /// Shorter than its header says (e.g. a copy cut short).
+    Truncated,
+    /// Its checksum does not match its bytes.
+    Corrupt,
+    /// Not a file of this format or version at all.
+    WrongFormat,
+    /// The right format but inconsistent content (bad header fields, extra bytes, a
+    /// shard where a whole result is expected).
+    Malformed,
+}
+
+impl std::fmt::Display for FileProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            FileProblem::Truncated => "truncated",
+            FileProblem::Corrupt => "corrupt",
+            FileProblem::WrongFormat => "wrong format",
+            FileProblem::Malformed => "malformed",
+        })
+    }
 }
 
 /// The crate's result type.

@@ -14,7 +14,6 @@
 //! parameters of a human excitatory synapse, and the mean amplitude after each spike:
 //!
 //! ```
-//! use rand::SeedableRng;
 //! use synphys_release_model::{ReleaseModel, ReleaseParams};
 //!
 //! fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -32,15 +31,10 @@
 //!     let model = ReleaseModel::new(params);
 //!     let spike_times = [0.1, 0.11, 0.12, 0.14, 0.2, 0.21, 0.22, 0.23, 0.5, 0.51, 0.52];
 //!
-//!     let mut rng = rand_pcg::Pcg64::seed_from_u64(0);
-//!     let n_trials = 500;
-//!     let mut mean = vec![0.0; spike_times.len()];
-//!     for _ in 0..n_trials {
-//!         let run = model.random(&spike_times, &mut rng)?;
-//!         for (m, a) in mean.iter_mut().zip(run.amplitudes()) {
-//!             *m += a / n_trials as f64;
-//!         }
-//!     }
+//!     // 500 trials × 11 spikes (volts), reproducible from the seed.
+//!     let trials = model.simulate(&spike_times, 500, 0)?;
+//!     let n_trials = trials.nrows() as f64;
+//!     let mean: Vec<f64> = trials.columns().into_iter().map(|c| c.sum() / n_trials).collect();
 //!     for (t, m) in spike_times.iter().zip(&mean) {
 //!         println!("{:5.0} ms  {:.3} mV", t * 1e3, m * 1e3);
 //!     }
@@ -50,10 +44,38 @@
 //! }
 //! ```
 //!
+//! # Example: one synapse, spike by spike (for network simulators)
+//!
+//! [`StepSynapse`] holds one synapse's state and advances it at each presynaptic
+//! spike — the same numbers as a whole-train run (tested):
+//!
+//! ```
+//! use synphys_release_model::{ReleaseModel, ReleaseParams, StepSynapse, rng};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let params = ReleaseParams::builder()
+//!     .n_release_sites(3).base_release_probability(0.76).mini_amplitude(0.33e-3)
+//!     .mini_amplitude_cv(0.25).depression_amount(-1.0).depression_tau(0.108)
+//!     .facilitation_amount(0.375).facilitation_tau(2.56).measurement_stdev(86e-6)
+//!     .build()?;
+//! let spike_times = [0.1, 0.11, 0.12, 0.14, 0.2];
+//! let mut synapse = StepSynapse::new(params);
+//! let mut generator = rng(1);
+//! let mut stepped = Vec::new();
+//! for &t in &spike_times {
+//!     // In a simulator: called when the presynaptic neuron fires.
+//!     let out = synapse.spike_random(t, &mut generator)?;
+//!     stepped.push(out.amplitude);
+//! }
+//! let whole = ReleaseModel::new(params).random(&spike_times, &mut rng(1))?;
+//! assert_eq!(stepped, whole.amplitudes());
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # Example: score recorded events and fit the mini amplitude
 //!
 //! ```
-//! # use rand::SeedableRng;
 //! use synphys_release_model::{ReleaseModel, ReleaseParams, train_protocol};
 //!
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -63,8 +85,8 @@
 //!     .facilitation_amount(0.1).facilitation_tau(0.5).measurement_stdev(0.05e-3)
 //!     .build()?;
 //! let times = train_protocol(&[50.0], &[0.25, 1.0], 10, 15.0);
-//! let mut rng = rand_pcg::Pcg64::seed_from_u64(1);
-//! let amplitudes = ReleaseModel::new(truth).random(&times, &mut rng)?.amplitudes();
+//! let mut generator = synphys_release_model::rng(1);
+//! let amplitudes = ReleaseModel::new(truth).random(&times, &mut generator)?.amplitudes();
 //!
 //! let run = ReleaseModel::new(truth).likelihood(&times, &amplitudes)?;
 //! println!("score at the truth: {:.1}", run.score().unwrap_or(f64::NAN));
@@ -78,8 +100,9 @@
 //! # Example: search a parameter space, in shards
 //!
 //! ```
-//! # use rand::SeedableRng;
-//! use synphys_release_model::{Param, ParamSpace, ReleaseModel, ReleaseParams, Search, ShardResult};
+//! use synphys_release_model::{
+//!     Param, ParamSpace, ReleaseModel, ReleaseParams, Search, SearchResult, ShardResult,
+//! };
 //!
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! # let truth = ReleaseParams::builder()
@@ -88,8 +111,7 @@
 //! #     .facilitation_amount(0.0).facilitation_tau(0.5).measurement_stdev(0.05e-3)
 //! #     .build()?;
 //! # let times: Vec<f64> = (0..300).map(|i| i as f64).collect();
-//! # let mut rng = rand_pcg::Pcg64::seed_from_u64(1);
-//! # let amplitudes = ReleaseModel::new(truth).random(&times, &mut rng)?.amplitudes();
+//! # let amplitudes = ReleaseModel::new(truth).simulate(&times, 1, 1)?.row(0).to_vec();
 //! // The full default grid is `ParamSpace::default_grid(measurement_stdev)`.
 //! let space = ParamSpace::builder()
 //!     .axis(Param::NReleaseSites, vec![1.0, 2.0, 4.0])
@@ -119,6 +141,12 @@
 //! assert_eq!(best.params.n_release_sites(), 2);
 //! let pr = result.confidence_region(Param::BaseReleaseProbability, 0.95)?;
 //! assert!(pr.values.contains(&0.5));
+//!
+//! // A finished search saves itself, to be reloaded for marginals and plots.
+//! let saved = dir.join(format!("doc-result-{}.bin", std::process::id()));
+//! result.write(&saved)?;
+//! assert_eq!(SearchResult::read(&saved)?.best(), result.best());
+//! # std::fs::remove_file(saved)?;
 //! # for p in paths { std::fs::remove_file(p)?; }
 //! # Ok(())
 //! # }
@@ -165,19 +193,40 @@ mod search;
 mod shard;
 mod simd;
 mod space;
+mod step;
 mod summary;
 
 pub use binomial::{Coefficients, REFERENCE_TABLE_MAX_N, binomial_pmf};
 pub use density::ReleaseDistribution;
-pub use error::{Error, ErrorKind, Result};
+pub use error::{Error, ErrorKind, FileProblem, Result};
 pub use model::{Event, ModelState, ReleaseModel, ReleaseModelBuilder, RunResult};
 pub use optimize::{MiniAmplitudeFit, OptimizationInfo, estimate_mini_amplitude};
 pub use params::{MAX_RELEASE_SITES, Param, ReleaseParams, ReleaseParamsBuilder};
 pub use protocol::{train_protocol, twelve_pulse_train};
 pub use search::{Progress, Search};
-pub use shard::ShardResult;
+pub use shard::{Kernel, MergeOptions, ShardResult};
 pub use space::{Axis, ParamSpace, ParamSpaceBuilder, linspace, logspace};
+pub use step::{StepOutcome, StepSynapse};
 pub use summary::{BestPoint, ConfidenceRegion, Marginal, SearchResult};
+
+/// The random number generator the crate's examples and [`ReleaseModel::simulate`]
+/// use, re-exported so callers need no `rand_pcg` (or `rand`) of their own: make one
+/// with [`rng`], pass it to [`ReleaseModel::random`] or [`StepSynapse::spike_random`].
+pub use rand_pcg::Pcg64;
+
+/// A [`Pcg64`] seeded from `seed`: the same stream as `rand_pcg::Pcg64::seed_from_u64`
+/// (of this crate's `rand` version), with no trait import needed.
+///
+/// ```
+/// let mut a = synphys_release_model::rng(3);
+/// let mut b = synphys_release_model::rng(3);
+/// # use rand::Rng;
+/// assert_eq!(a.next_u64(), b.next_u64());
+/// ```
+pub fn rng(seed: u64) -> Pcg64 {
+    use rand::SeedableRng;
+    Pcg64::seed_from_u64(seed)
+}
 
 #[doc(hidden)]
 pub mod __private {

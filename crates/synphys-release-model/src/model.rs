@@ -8,6 +8,8 @@ use crate::binomial::{CoefficientTable, Coefficients};
 use crate::density::{mixture_density, sample_amplitude};
 use crate::error::{Error, ErrorKind, Result};
 use crate::params::ReleaseParams;
+use crate::step::StepSynapse;
+use ndarray::Array2;
 use rand::Rng;
 use serde::Serialize;
 
@@ -172,6 +174,37 @@ impl ReleaseModel {
         self.run(spike_times, Source::Random(rng))
     }
 
+    /// `trials` random runs of `spike_times` (seconds, finite, ascending): the
+    /// amplitudes (volts) as a trials × spikes array, drawn from one generator
+    /// [`rng(seed)`](crate::rng), trial after trial — the same numbers as calling
+    /// [`random`](ReleaseModel::random) `trials` times with that generator.
+    ///
+    /// ```
+    /// # use synphys_release_model::{ReleaseModel, ReleaseParams};
+    /// # let params = ReleaseParams::builder()
+    /// #     .n_release_sites(2).base_release_probability(0.5).mini_amplitude(0.2e-3)
+    /// #     .mini_amplitude_cv(0.3).depression_amount(0.2).depression_tau(0.1)
+    /// #     .facilitation_amount(0.0).facilitation_tau(0.1).measurement_stdev(0.05e-3)
+    /// #     .build()?;
+    /// let model = ReleaseModel::new(params);
+    /// let amplitudes = model.simulate(&[0.0, 0.02, 0.04], 100, 1)?;
+    /// assert_eq!(amplitudes.dim(), (100, 3));
+    /// assert_eq!(amplitudes, model.simulate(&[0.0, 0.02, 0.04], 100, 1)?);
+    /// # Ok::<(), synphys_release_model::Error>(())
+    /// ```
+    pub fn simulate(&self, spike_times: &[f64], trials: usize, seed: u64) -> Result<Array2<f64>> {
+        validate_spike_times(spike_times)?;
+        let mut rng = crate::rng(seed);
+        let mut amplitudes = Array2::zeros((trials, spike_times.len()));
+        for mut row in amplitudes.rows_mut() {
+            let mut synapse = StepSynapse::new(self.params);
+            for (a, &t) in row.iter_mut().zip(spike_times) {
+                *a = synapse.spike_random(t, &mut rng)?.amplitude;
+            }
+        }
+        Ok(amplitudes)
+    }
+
     /// Density of `amplitude` in a given state, with
     /// `clamp(round_half_even(vesicle_pool), 0, n)` vesicles available.
     pub fn amplitude_density(&self, state: &ModelState, amplitude: f64) -> Result<f64> {
@@ -206,22 +239,15 @@ impl ReleaseModel {
     ) -> Result<RunResult> {
         validate_spike_times(spike_times)?;
         let p = &self.params;
-        let n = p.n_release_sites();
-        let nf = f64::from(n);
-        let (pr, q, cv, sigma) = (
-            p.base_release_probability(),
+        let (q, cv, sigma) = (
             p.mini_amplitude(),
             p.mini_amplitude_cv(),
             p.measurement_stdev(),
         );
-        let depletion = p.vesicle_depletion();
-        let mut pool = nf;
-        let mut facilitation = 0.0f64;
-        let mut depression = 0.0f64;
-        let mut previous_t = spike_times[0];
+        let mut synapse = StepSynapse::new(*p);
         let mut last_nan_time = f64::NEG_INFINITY;
-        let mut pmf = Vec::with_capacity(n as usize + 1);
-        let gaussians = Gaussians::new(n, q, cv, sigma);
+        let mut pmf = Vec::with_capacity(p.n_release_sites() as usize + 1);
+        let gaussians = Gaussians::new(p.n_release_sites(), q, cv, sigma);
         let mut events = Vec::with_capacity(spike_times.len());
         let (mut log_sum, mut log_count) = (0.0f64, 0usize);
 
@@ -231,6 +257,7 @@ impl ReleaseModel {
                 _ => None,
             };
             if given.is_some_and(f64::is_nan) {
+                // A missing event updates nothing, not even the previous spike time.
                 last_nan_time = t;
                 events.push(Event {
                     spike_time: t,
@@ -242,23 +269,11 @@ impl ReleaseModel {
                 });
                 continue;
             }
-            let dt = t - previous_t;
-            previous_t = t;
-            let (sites, sites_continuous) = if depletion {
-                let recovery = (-dt / p.depression_tau()).exp();
-                pool += (nf - pool) * (1.0 - recovery);
-                (rounded_sites(pool, n), pool.max(0.0))
-            } else {
-                depression *= (-dt / p.depression_tau()).exp();
-                (pool.trunc().clamp(0.0, nf) as u32, pool)
-            };
-            facilitation *= (-dt / p.facilitation_tau()).exp();
-            let release_probability =
-                ((1.0 - depression) * (pr + (1.0 - pr) * facilitation)).clamp(0.0, 1.0);
-            let expected = sites_continuous * release_probability * q;
+            let pre = synapse.advance(t)?;
+            let (sites, release_probability) = (pre.sites, pre.state.release_probability);
             let amplitude = match &mut source {
                 Source::Given(_) => given.unwrap_or(f64::NAN),
-                Source::Expected => expected,
+                Source::Expected => pre.expected,
                 Source::Random(rng) => {
                     sample_amplitude(sites, release_probability, q, cv, sigma, &mut **rng)
                 }
@@ -279,30 +294,14 @@ impl ReleaseModel {
                 log_count += 1;
                 Some(l)
             };
-            let pre_spike = ModelState {
-                vesicle_pool: pool,
-                depression,
-                facilitation,
-                release_probability,
-            };
-            if depletion {
-                pool -= amplitude / q;
-            } else {
-                depression += (1.0 - depression) * p.depression_amount();
-            }
-            facilitation += (1.0 - facilitation) * p.facilitation_amount();
+            let post_spike = synapse.release(amplitude, &pre);
             events.push(Event {
                 spike_time: t,
                 amplitude: Some(amplitude),
-                expected_amplitude: Some(expected),
+                expected_amplitude: Some(pre.expected),
                 likelihood,
-                pre_spike: Some(pre_spike),
-                post_spike: Some(ModelState {
-                    vesicle_pool: pool,
-                    depression,
-                    facilitation,
-                    release_probability,
-                }),
+                pre_spike: Some(pre.state),
+                post_spike: Some(post_spike),
             });
         }
         let score = (log_count > 0).then(|| (log_sum / log_count as f64).exp());

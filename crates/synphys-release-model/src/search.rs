@@ -148,6 +148,12 @@ impl<'a> Search<'a> {
             unpack(score),
             unpack(q),
             ctx.syn.n_counted,
+            crate::shard::fingerprint(
+                self.spike_times,
+                self.amplitudes,
+                self.missing_event_penalty,
+                self.coefficients,
+            ),
         )
     }
 

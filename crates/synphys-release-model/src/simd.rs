@@ -31,12 +31,21 @@ pub(crate) fn terms_grouped<const DERIV: bool>(g: &Grouped<'_>, t: &Trial) -> Op
 }
 
 /// Whether [`terms_grouped`] takes the AVX2 + FMA path on this CPU.
-#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
 pub(crate) fn available() -> bool {
     #[cfg(target_arch = "x86_64")]
     return x86::available();
     #[cfg(not(target_arch = "x86_64"))]
     false
+}
+
+/// The inner-loop kernel this process runs: AVX2 + FMA when the CPU has them, else
+/// the portable one (the same test as [`terms_grouped`] makes).
+pub(crate) fn kernel() -> crate::shard::Kernel {
+    if available() {
+        crate::shard::Kernel::Avx2Fma
+    } else {
+        crate::shard::Kernel::Portable
+    }
 }
 
 #[cfg(target_arch = "x86_64")]

@@ -2,6 +2,7 @@
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::params::{Param, ReleaseParams};
+use crate::shard::Kernel;
 use crate::space::ParamSpace;
 use ndarray::{ArrayD, IxDyn};
 use serde::Serialize;
@@ -15,12 +16,17 @@ use statrs::distribution::{ChiSquared, ContinuousCDF};
 /// `score^events` (a flat prior over the grid), and
 /// [`confidence_region`](SearchResult::confidence_region) is the likelihood-ratio set
 /// of grid values whose profile log-likelihood is within χ²₁(level)/2 of the best.
+///
+/// A finished result saves itself with [`write`](SearchResult::write) and is reloaded
+/// with [`read`](SearchResult::read), for marginals and plots without searching again.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchResult {
     space: ParamSpace,
     score: ArrayD<f64>,
     mini_amplitude: ArrayD<f64>,
     events: usize,
+    fingerprint: u64,
+    kernels: Vec<Kernel>,
 }
 
 /// Distribution of one axis's values.
@@ -58,6 +64,7 @@ impl SearchResult {
         score: Vec<f64>,
         q: Vec<f64>,
         events: usize,
+        fingerprint: u64,
     ) -> Result<SearchResult> {
         let shape = IxDyn(&space.shape());
         let err = |e: ndarray::ShapeError| {
@@ -70,7 +77,15 @@ impl SearchResult {
             mini_amplitude: ArrayD::from_shape_vec(shape, q).map_err(err)?,
             space,
             events,
+            fingerprint,
+            kernels: vec![crate::simd::kernel()],
         })
+    }
+
+    /// The same result credited to `kernels` (sorted, without repeats).
+    pub(crate) fn with_kernels(mut self, kernels: Vec<Kernel>) -> SearchResult {
+        self.kernels = kernels;
+        self
     }
 
     /// The searched space.
@@ -92,6 +107,19 @@ impl SearchResult {
     /// Number of events whose likelihood counts in each score.
     pub fn events(&self) -> usize {
         self.events
+    }
+
+    /// A 64-bit hash of the inputs the scores were computed from (spike times,
+    /// amplitudes, missing-event penalty, coefficient source), as in shard files.
+    pub fn fingerprint(&self) -> u64 {
+        self.fingerprint
+    }
+
+    /// The inner-loop kernel(s) that computed the scores: one for a single run, more
+    /// when shards of different kernels were merged on request, [`Kernel::Unknown`]
+    /// for parts read from version-1 shard files.
+    pub fn kernels(&self) -> &[Kernel] {
+        &self.kernels
     }
 
     /// The point with the highest score (the first one on ties), or `None` if no

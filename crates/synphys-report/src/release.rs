@@ -1,7 +1,6 @@
 //! Steps 7 and 8: the release model on one synapse — 500 simulated trials of its
 //! maximum-likelihood parameters, and a fit of its events on a reduced grid.
 
-use rand::SeedableRng;
 use synphys_plot::{MarginalPanel, Marginals, Unit, write_marginals};
 use synphys_query::{Frame, PairRef, SynapseEvents};
 use synphys_release_model::{
@@ -76,10 +75,11 @@ impl Runner<'_> {
         let model = ReleaseModel::new(params);
         let spikes = TUTORIAL_SPIKE_TIMES_S.to_vec();
         let seed = self.options.seed_value();
-        let mut rng = rand_pcg::Pcg64::seed_from_u64(seed);
-        let trials = (0..self.options.trial_count())
-            .map(|_| Ok(model.random(&spikes, &mut rng)?.amplitudes()))
-            .collect::<Result<Vec<_>>>()?;
+        let trials: Vec<Vec<f64>> = model
+            .simulate(&spikes, self.options.trial_count(), seed)?
+            .outer_iter()
+            .map(|trial| trial.to_vec())
+            .collect();
         let (mean, _) = column_mean_std(&trials, spikes.len());
         self.trials_figure(
             format!(
@@ -213,7 +213,7 @@ impl Runner<'_> {
 pub(crate) fn simulated_events(params: &ReleaseParams, seed: u64) -> Result<(Vec<f64>, Vec<f64>)> {
     let times = train_protocol(&[10.0, 20.0, 50.0, 100.0], &[0.25, 1.0], 2, 15.0);
     // A different stream from the trials', so the fit is not fed the figure's draws.
-    let mut rng = rand_pcg::Pcg64::seed_from_u64(seed.wrapping_add(1));
+    let mut rng = synphys_release_model::rng(seed.wrapping_add(1));
     let amplitudes = ReleaseModel::new(*params)
         .random(&times, &mut rng)?
         .amplitudes();

@@ -3,7 +3,6 @@
 mod files;
 
 use anyhow::{Context as _, Result, anyhow, bail};
-use rand::SeedableRng;
 use serde_json::{Map, Value as Json, json};
 use synphys_release_model::{
     Param, ReleaseModel, ReleaseParams, Search, SearchResult, ShardResult, twelve_pulse_train,
@@ -86,10 +85,11 @@ fn simulate(ctx: &Context, args: &SimulateArgs) -> Result<()> {
         .expected(&spikes)
         .context("cannot run the model on these spike times")?
         .expected_amplitudes();
-    let mut rng = rand_pcg::Pcg64::seed_from_u64(args.seed);
-    let trials = (0..args.trials)
-        .map(|_| model.random(&spikes, &mut rng).map(|run| run.amplitudes()))
-        .collect::<Result<Vec<_>, _>>()?;
+    let trials: Vec<Vec<f64>> = model
+        .simulate(&spikes, args.trials, args.seed)?
+        .outer_iter()
+        .map(|trial| trial.to_vec())
+        .collect();
     let (mean, std) = synphys_report::column_mean_std(&trials, spikes.len());
     if let Some(path) = &args.plot.plot {
         plots::trials(ctx, path, &spikes, &trials, &mean)?;
