@@ -199,6 +199,15 @@ impl<'a> Search<'a> {
         write: &(dyn Fn(usize, f64, f64) + Sync),
     ) -> Result<()> {
         let done = AtomicU64::new(0);
+        // Depletion-mode classes that differ only in depression τ share their tables
+        // (see `Context::process`): taking them one after another lets each thread reuse
+        // them. The order of the classes changes neither the points computed nor their
+        // results.
+        let mut classes = classes.to_vec();
+        classes.sort_by_key(|&c| {
+            let class = &ctx.classes[c];
+            (class.pr, class.da, class.fa, class.ft, class.dt)
+        });
         let work = || {
             classes
                 .par_iter()
@@ -239,7 +248,10 @@ impl<'a> Search<'a> {
 struct Scratch {
     probs: Trajectory,
     fixed: FixedTable,
-    depletion: DepletionTable,
+    /// Depletion-mode tables per n choice, for the (Pr, facilitation amount,
+    /// facilitation τ) choices in `depletion_key` (see [`Context::process`]).
+    depletion: Vec<DepletionTable>,
+    depletion_key: Option<(usize, usize, usize)>,
     work: Work,
     results: Vec<(usize, f64, f64)>,
 }
@@ -390,7 +402,17 @@ impl<'a> Context<'a> {
         );
         let recovery = &self.dep_decay[class.dt];
         s.results.clear();
-        for &(nf, n_off) in &self.n {
+        // In depletion mode the release probability does not depend on depression τ
+        // (its amount is 0), so the τ-independent part of the tables is built once per
+        // (Pr, facilitation amount, facilitation τ) and n.
+        let depletion_key = (class.pr, class.fa, class.ft);
+        let reuse = depletion && s.depletion_key == Some(depletion_key);
+        if depletion && !reuse {
+            s.depletion_key = Some(depletion_key);
+            s.depletion
+                .resize_with(self.n.len(), DepletionTable::default);
+        }
+        for (n_index, &(nf, n_off)) in self.n.iter().enumerate() {
             let n = nf as u32;
             let start = if self.optimise {
                 starting_point(
@@ -406,9 +428,12 @@ impl<'a> Context<'a> {
                 None
             };
             let shape = if depletion {
-                s.depletion
-                    .build(&self.syn, n, &s.probs, recovery, &self.ln_c, self.sigma_min);
-                Shape::Depletion(&s.depletion)
+                let table = &mut s.depletion[n_index];
+                if !reuse {
+                    table.build_sites(&self.syn, n, &s.probs, &self.ln_c, self.sigma_min);
+                }
+                table.set_recovery(&self.syn, recovery);
+                Shape::Depletion(&s.depletion[n_index])
             } else {
                 s.fixed
                     .build(&self.syn, n, &s.probs, &self.ln_c, self.sigma_min);

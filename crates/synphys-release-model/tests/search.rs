@@ -286,3 +286,38 @@ fn coarse_grid_spans_the_default_grid_with_fewer_values() {
     }
     assert!(ParamSpace::coarse_grid(-1.0).is_err());
 }
+
+/// In depletion mode the search builds the depression-τ-independent part of its tables
+/// once per (Pr, facilitation, n) and reuses it for every depression τ; one thread makes
+/// sure the classes that share it run one after another on the same buffers.
+#[test]
+fn depletion_tables_shared_across_depression_tau_give_the_single_point_fits() {
+    let (times, amps) = events();
+    let space = ParamSpace::builder()
+        .axis(Param::NReleaseSites, vec![2.0, 6.0])
+        .axis(Param::BaseReleaseProbability, vec![0.3, 0.7])
+        .axis(Param::MiniAmplitudeCv, vec![0.2])
+        .fixed(Param::DepressionAmount, -1.0)
+        .axis(Param::DepressionTau, vec![0.02, 0.1, 0.5])
+        .axis(Param::FacilitationAmount, vec![0.0, 0.4])
+        .fixed(Param::FacilitationTau, 0.3)
+        .fixed(Param::MeasurementStdev, 0.08e-3)
+        .build()
+        .unwrap();
+    let result = Search::new(&space, &times, &amps).threads(1).run().unwrap();
+    for flat in 0..space.len() {
+        let index = space.unravel(flat);
+        let params = space.params_at(&index, 1e-4).unwrap();
+        let fit = ReleaseModel::new(params)
+            .optimize_mini_amplitude(&times, &amps)
+            .unwrap();
+        let score = result.score()[index.as_slice()];
+        let q = result.mini_amplitude()[index.as_slice()];
+        assert_eq!(score.to_bits(), fit.score.to_bits(), "point {index:?}");
+        assert_eq!(
+            q.to_bits(),
+            fit.params.mini_amplitude().to_bits(),
+            "point {index:?}"
+        );
+    }
+}

@@ -197,10 +197,9 @@ impl FixedTable {
 /// step-by-step pool.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct DepletionTable {
-    /// Per sorted event: amplitude, ln p and ln(1 − p) ([`LN_ZERO`] for ln 0).
-    x: Vec<f64>,
-    lp: Vec<f64>,
-    lq: Vec<f64>,
+    /// Per sorted event: amplitude, ln p and ln(1 − p) ([`LN_ZERO`] for ln 0), together
+    /// since the deal reads them together.
+    events: Vec<(f64, f64, f64)>,
     /// Per sorted event and number of available sites m = 0..=n: the k where the
     /// binomial weight can reach the term floor (as in [`FixedTable`]).
     windows: Vec<(u32, u32)>,
@@ -265,24 +264,29 @@ impl DepletionTable {
         ln_c: &LnCoefficients,
         sigma_min: f64,
     ) {
+        self.build_sites(syn, n, probs, ln_c, sigma_min);
+        self.set_recovery(syn, recovery);
+    }
+
+    /// The part of [`DepletionTable::build`] that depends on the release probabilities
+    /// and n but not on the depression time constant: in depletion mode the release
+    /// probability does not depend on it, so a search builds this once per
+    /// (Pr, facilitation, n) and only calls [`DepletionTable::set_recovery`] per
+    /// depression τ. The table is usable once `set_recovery` has been called.
+    pub(crate) fn build_sites(
+        &mut self,
+        syn: &Synapse,
+        n: u32,
+        probs: &Trajectory,
+        ln_c: &LnCoefficients,
+        sigma_min: f64,
+    ) {
         self.n = n;
         self.ln_c.clone_from(ln_c);
-        self.measured_x.clone_from(&syn.x);
-        self.recovery.clear();
-        self.recovery.extend_from_slice(recovery);
         let norm_max = -0.5 * (2.0 * std::f64::consts::PI * sigma_min * sigma_min).ln();
         let threshold = ln_term_floor(n) - norm_max;
         self.stride = n as usize + 1;
-        self.scratch.clear();
-        let mut c = 0.0;
-        for (i, &r) in recovery.iter().enumerate() {
-            c *= r;
-            self.scratch.push(c);
-            c += syn.x[i];
-        }
-        for v in [&mut self.x, &mut self.lp, &mut self.lq, &mut self.deficit] {
-            v.clear();
-        }
+        self.events.clear();
         self.windows.clear();
         self.order.clear();
         for &i in &syn.by_amplitude {
@@ -295,11 +299,8 @@ impl DepletionTable {
             } else {
                 (probs.lp[i], probs.lq[i])
             };
-            self.x.push(syn.x[i]);
-            self.lp.push(lp);
-            self.lq.push(lq);
+            self.events.push((syn.x[i], lp, lq));
             self.order.push(i as u32);
-            self.deficit.push(self.scratch[i]);
             for m in 0..=n {
                 self.windows.push(if p == 0.0 {
                     (0, 0)
@@ -312,6 +313,26 @@ impl DepletionTable {
         }
     }
 
+    /// The part of [`DepletionTable::build`] that depends on the depression time
+    /// constant: the recovery factor exp(−dt/τ_depression) of every measured event and
+    /// each sorted event's deficit Cᵢ (`syn` must be the synapse given to
+    /// [`DepletionTable::build_sites`]).
+    pub(crate) fn set_recovery(&mut self, syn: &Synapse, recovery: &[f64]) {
+        self.measured_x.clone_from(&syn.x);
+        self.recovery.clear();
+        self.recovery.extend_from_slice(recovery);
+        self.scratch.clear();
+        let mut c = 0.0;
+        for (i, &r) in recovery.iter().enumerate() {
+            c *= r;
+            self.scratch.push(c);
+            c += syn.x[i];
+        }
+        self.deficit.clear();
+        self.deficit
+            .extend(self.order.iter().map(|&i| self.scratch[i as usize]));
+    }
+
     /// The vesicle pool at the trial's q, then the lanes.
     pub(super) fn fill(&self, trial: &Trial, lanes: &mut SiteLanes) {
         let n = self.n;
@@ -322,12 +343,15 @@ impl DepletionTable {
         let guard = 1e-7 * (nf + 1.0);
         let mut near_tie = false;
         lanes.m.clear();
-        lanes.m.extend(self.deficit.iter().map(|&c| {
+        lanes.m.resize(self.deficit.len(), 0);
+        // The site count is read from the low mantissa bits of rounded + 1.5·2⁵² (an
+        // integer in [0, n]) rather than by a saturating float-to-int conversion.
+        for (m, &c) in lanes.m.iter_mut().zip(&self.deficit) {
             let pool = (nf - c * inv_q).clamp(-1.0, nf + 1.0);
             let rounded = (pool + SHIFTER) - SHIFTER;
             near_tie |= ((pool - rounded).abs() - 0.5).abs() < guard;
-            rounded.clamp(0.0, nf) as u32
-        }));
+            *m = (rounded.clamp(0.0, nf) + SHIFTER).to_bits() as u32;
+        }
         if near_tie {
             self.fill_step_by_step(trial, lanes);
         } else {
@@ -377,32 +401,48 @@ impl DepletionTable {
         }
         row.clear();
         sites.clear();
+        let lanes_len = cursor
+            .iter()
+            .map(|&c| (c as usize).next_multiple_of(LANES))
+            .sum();
+        // Every lane is written below: the padding of each number's last group first,
+        // then the events by the deal.
+        x.resize(lanes_len, 0.0);
+        lp.resize(lanes_len, 0.0);
+        lq.resize(lanes_len, 0.0);
+        lo.resize(lanes_len, 1);
+        hi.resize(lanes_len, 0);
+        // Plain slices, so that the scatter below keeps its pointers in registers
+        // (through `&mut Vec` they were reloaded after every store, which made the
+        // site counts and the deal a third of a depletion-mode evaluation).
+        let (x, lp, lq, lo, hi) = (
+            &mut x[..lanes_len],
+            &mut lp[..lanes_len],
+            &mut lq[..lanes_len],
+            &mut lo[..lanes_len],
+            &mut hi[..lanes_len],
+        );
         let mut next = 0;
         for (sites_m, c) in cursor.iter_mut().enumerate() {
             let groups = (*c as usize).div_ceil(LANES);
             let offset = ln_c.offset(sites_m as u32);
             row.extend(std::iter::repeat_n(offset, groups));
             sites.extend(std::iter::repeat_n(sites_m as f64, groups));
-            (*c, next) = (next, next + (groups * LANES) as u32);
-        }
-        // Every lane is written below: events by the deal, the rest as unused lanes.
-        let lanes_len = next as usize;
-        x.resize(lanes_len, 0.0);
-        lp.resize(lanes_len, 0.0);
-        lq.resize(lanes_len, 0.0);
-        lo.resize(lanes_len, 1);
-        hi.resize(lanes_len, 0);
-        for (j, &mj) in m.iter().enumerate() {
-            let at = cursor[mj as usize] as usize;
-            cursor[mj as usize] += 1;
-            (x[at], lp[at], lq[at]) = (self.x[j], self.lp[j], self.lq[j]);
-            (lo[at], hi[at]) = self.windows[j * self.stride + mj as usize];
-        }
-        // Each number's lanes start at a multiple of LANES and now end at its cursor.
-        for &c in cursor.iter() {
-            for at in c as usize..(c as usize).next_multiple_of(LANES) {
+            let end = next + groups * LANES;
+            for at in next + *c as usize..end {
                 (x[at], lp[at], lq[at], lo[at], hi[at]) = (0.0, 0.0, 0.0, 1, 0);
             }
+            (*c, next) = (next as u32, end);
+        }
+        let cursor = &mut cursor[..];
+        let stride = self.stride;
+        let events = self.events.iter().zip(self.windows.chunks_exact(stride));
+        for (&mj, (&(xj, lpj, lqj), windows)) in m.iter().zip(events) {
+            let slot = &mut cursor[mj as usize];
+            let at = *slot as usize;
+            *slot += 1;
+            (x[at], lp[at], lq[at]) = (xj, lpj, lqj);
+            (lo[at], hi[at]) = windows[mj as usize];
         }
     }
 
