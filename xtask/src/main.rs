@@ -6,6 +6,7 @@ use anyhow::{Result, bail};
 
 mod bench_release;
 mod browser_check;
+mod check_simulators;
 mod fixtures;
 mod gen_schema;
 mod schema_summary;
@@ -20,6 +21,9 @@ tasks:
                         or --full-grid (the whole 6,220,800-point default grid for one synapse)
   check-report          build the tutorial report on the demo database and check it in headless
                         Chromium (screenshot: target/report-screenshot.png)
+  check-simulators      export the demo priors for NEST, PyNN, NetPyNE, Brian2 and bmtk, build each
+                        network in the simulator (venv: target/simulators-venv) and check the
+                        connections made against the rules [--venv PATH] [--cells N]
   readme-figure         regenerate docs/report-figure.png (one figure of the tutorial report)
 ";
 
@@ -37,6 +41,7 @@ fn main() -> Result<()> {
         }
         "bench-release" => bench_release::run(&rest),
         "check-report" => browser_check::check_report(&rest),
+        "check-simulators" => check_simulators::run(&rest),
         "readme-figure" => browser_check::readme_figure(&rest),
         "fixtures" => fixtures::run(&rest),
         "gen-schema" => gen_schema::run(&rest),

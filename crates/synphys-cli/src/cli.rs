@@ -110,7 +110,7 @@ pub(crate) enum Command {
         after_help = "Example:\n  synphys box --metric dynamics.stp_induction_50hz --by pre_cortical_cell_location.cortical_layer --species human --synapse --synapse-type ex"
     )]
     Box(BoxArgs),
-    /// Export connectivity priors per class pair for simulators
+    /// Export complete priors per class pair (connectivity, synapse, STP, release model, gap junctions), or a network file for a simulator
     #[command(
         after_help = "Examples:\n  synphys priors --classes broad --to json -o priors.json\n  synphys priors --classes mouse-layers --species mouse --to nest"
     )]
@@ -469,19 +469,19 @@ pub(crate) struct BoxArgs {
 /// Export formats of `synphys priors`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum PriorFormat {
-    /// JSON array of priors.
+    /// Complete priors as versioned JSON (layout synphys-priors v1, with a JSON Schema).
     Json,
-    /// CSV, one prior per row.
+    /// Complete priors as CSV, one class pair per row.
     Csv,
-    /// NEST connection rules.
+    /// NEST Python module (nest.Connect with spatial probabilities, weight and delay).
     Nest,
-    /// PyNN connectors.
+    /// PyNN Python module (DistanceDependentProbabilityConnector).
     Pynn,
-    /// NetPyNE connParams.
+    /// NetPyNE Python module (connParams dict).
     Netpyne,
-    /// Brian2 connect() calls.
+    /// Brian2 Python module (Synapses.connect(p=...) with units).
     Brian2,
-    /// SONATA edge types.
+    /// SONATA edge types for bmtk (CSV).
     Sonata,
 }
 

@@ -1,6 +1,8 @@
 //! Criterion benchmarks of the connectivity statistics against the Python reference's
-//! figures (issue 4): a Gaussian fit of 25,000 (and 10,000) probed pairs, one
-//! Clopper–Pearson interval, and distance adjustment of 25,000 pairs.
+//! figures (issues 4 and 13): a Gaussian fit of 100, 1,000, 10,000 and 25,000 probed pairs
+//! (the reference's times come from `xtask/python/reference_gaussian_fit_timing.py`, which
+//! draws its inputs the same way), one Clopper–Pearson interval, and distance adjustment
+//! of 25,000 pairs.
 
 use std::hint::black_box;
 
@@ -38,7 +40,7 @@ fn pairs(n: usize, seed: u64) -> (Vec<f64>, Vec<bool>) {
 
 fn gaussian_fit(c: &mut Criterion) {
     let mut group = c.benchmark_group("gaussian_fit");
-    for n in [10_000, 25_000] {
+    for n in [100, 1_000, 10_000, 25_000] {
         let (x, connected) = pairs(n, n as u64);
         group.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, _| {
             b.iter(|| GaussianModel::fit(black_box(&x), black_box(&connected), &FitOptions::new()))

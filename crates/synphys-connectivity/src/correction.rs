@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{
     Error, ErrorKind, Result, check_alpha, check_bounds, check_positive, check_same_len,
 };
-use crate::fit::FitOptions;
+use crate::fit::{Fit, FitOptions};
 use crate::lr::{ScaledBernoulli, likelihood_ratio_delta};
 use crate::models::{BinaryStepModel, ErfModel, GaussianModel, normal_cdf};
 use crate::nll::{Point, bernoulli_eval};
@@ -333,73 +333,193 @@ pub struct MidpointConstraint {
 }
 
 /// Options of an [`ErfModel`] fit: start, bounds and an optional linear constraint.
+///
+/// Built from a preset or from [`ErfFitOptions::new`]; equal bounds fix a parameter.
+///
+/// ```
+/// use synphys_connectivity::{ErfFitOptions, MidpointConstraint};
+/// let options = ErfFitOptions::new()
+///     .start(0.1, 1.0, 3.0)
+///     .width_bounds(0.1, 5.0)
+///     .midpoint_bounds(2.0, 5.0)
+///     .constraint(MidpointConstraint { width_multiplier: 0.6745, limit: 4.6613 });
+/// assert_eq!(options, ErfFitOptions::mouse_detection_power());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct ErfFitOptions {
     /// Start `(pmax, width, midpoint)`.
-    pub init: [f64; 3],
+    init: [f64; 3],
     /// Bounds of `(pmax, width, midpoint)`; equal ends fix a parameter.
-    pub bounds: [(f64, f64); 3],
+    bounds: [(f64, f64); 3],
     /// Optional constraint on the midpoint and width.
-    pub constraint: Option<MidpointConstraint>,
+    constraint: Option<MidpointConstraint>,
+}
+
+impl Default for ErfFitOptions {
+    fn default() -> ErfFitOptions {
+        ErfFitOptions {
+            init: [0.1, 1.0, 0.0],
+            bounds: [(0.001, 1.0), (1e-3, 1e3), (-1e3, 1e3)],
+            constraint: None,
+        }
+    }
 }
 
 impl ErfFitOptions {
+    /// Start `(0.1, 1, 0)`, pmax in `[0.001, 1]`, width in `[0.001, 1000]`, midpoint in
+    /// `[−1000, 1000]`, no constraint: set the start and bounds to the variable's scale.
+    pub fn new() -> ErfFitOptions {
+        ErfFitOptions::default()
+    }
+
+    /// The start `(pmax, width, midpoint)`.
+    pub fn start(mut self, pmax: f64, width: f64, midpoint: f64) -> ErfFitOptions {
+        self.init = [pmax, width, midpoint];
+        self
+    }
+
+    /// Bounds of pmax.
+    pub fn pmax_bounds(mut self, lower: f64, upper: f64) -> ErfFitOptions {
+        self.bounds[0] = (lower, upper);
+        self
+    }
+
+    /// Bounds of the width (σ of the integrated Gaussian), in the variable's unit.
+    pub fn width_bounds(mut self, lower: f64, upper: f64) -> ErfFitOptions {
+        self.bounds[1] = (lower, upper);
+        self
+    }
+
+    /// Bounds of the midpoint, in the variable's unit.
+    pub fn midpoint_bounds(mut self, lower: f64, upper: f64) -> ErfFitOptions {
+        self.bounds[2] = (lower, upper);
+        self
+    }
+
+    /// Adds the linear constraint `midpoint + width_multiplier · width <= limit`.
+    pub fn constraint(mut self, constraint: MidpointConstraint) -> ErfFitOptions {
+        self.constraint = Some(constraint);
+        self
+    }
+
+    /// The start `(pmax, width, midpoint)`.
+    pub fn initial(&self) -> [f64; 3] {
+        self.init
+    }
+
+    /// The bounds of `(pmax, width, midpoint)`.
+    pub fn bounds(&self) -> [(f64, f64); 3] {
+        self.bounds
+    }
+
+    /// The linear constraint, if any.
+    pub fn midpoint_constraint(&self) -> Option<MidpointConstraint> {
+        self.constraint
+    }
+
     /// The reference's pair-depth fit: start `(0.1, 30 µm, 30 µm)`, bounds pmax
     /// `[0.01, 1]`, width `[10, 200] µm`, midpoint `[−100, 100] µm`.
     pub fn mouse_pair_depth() -> ErfFitOptions {
-        ErfFitOptions {
-            init: [0.1, 30e-6, 30e-6],
-            bounds: [(0.01, 1.0), (10e-6, 200e-6), (-100e-6, 100e-6)],
-            constraint: None,
-        }
+        ErfFitOptions::new()
+            .start(0.1, 30e-6, 30e-6)
+            .pmax_bounds(0.01, 1.0)
+            .width_bounds(10e-6, 200e-6)
+            .midpoint_bounds(-100e-6, 100e-6)
     }
 
     /// The reference's detection-power fit: start `(0.1, 1, 3)`, bounds pmax
     /// `[0.001, 1]`, width `[0.1, 5]`, midpoint `[2, 5]`, with
     /// `midpoint + 0.6745·width <= 4.6613`.
     pub fn mouse_detection_power() -> ErfFitOptions {
-        ErfFitOptions {
-            init: [0.1, 1.0, 3.0],
-            bounds: [(0.001, 1.0), (0.1, 5.0), (2.0, 5.0)],
-            constraint: Some(MidpointConstraint {
+        ErfFitOptions::new()
+            .start(0.1, 1.0, 3.0)
+            .pmax_bounds(0.001, 1.0)
+            .width_bounds(0.1, 5.0)
+            .midpoint_bounds(2.0, 5.0)
+            .constraint(MidpointConstraint {
                 width_multiplier: 0.6745,
                 limit: 4.6613,
-            }),
-        }
+            })
     }
 }
 
-/// Options of a [`BinaryStepModel`] fit.
+/// Options of a [`BinaryStepModel`] fit: start and bounds of
+/// `(pmax, threshold, adjustment)`; equal bounds fix a parameter.
+///
+/// ```
+/// use synphys_connectivity::BinaryStepFitOptions;
+/// let options = BinaryStepFitOptions::new()
+///     .start(0.1, 200e-6, 0.5)
+///     .threshold_bounds(200e-6, 200e-6)
+///     .adjustment_bounds(0.1, 0.9);
+/// assert_eq!(options, BinaryStepFitOptions::mouse_axon_length());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct BinaryStepFitOptions {
     /// Start `(pmax, threshold, adjustment)`.
-    pub init: [f64; 3],
+    init: [f64; 3],
     /// Bounds of `(pmax, threshold, adjustment)`; equal ends fix a parameter.
-    pub bounds: [(f64, f64); 3],
+    bounds: [(f64, f64); 3],
 }
 
-impl BinaryStepFitOptions {
-    /// The reference's axon-length fit: threshold fixed at 200 µm, start pmax 0.1 and
-    /// adjustment 0.5, bounds pmax `[0.001, 1]`, adjustment `[0.1, 0.9]`.
-    pub fn mouse_axon_length() -> BinaryStepFitOptions {
+impl Default for BinaryStepFitOptions {
+    fn default() -> BinaryStepFitOptions {
         BinaryStepFitOptions {
-            init: [0.1, 200e-6, 0.5],
-            bounds: [(0.001, 1.0), (200e-6, 200e-6), (0.1, 0.9)],
+            init: [0.1, 0.0, 0.5],
+            bounds: [(0.001, 1.0), (0.0, 0.0), (0.0, 1.0)],
         }
     }
 }
 
-/// A fitted model of one variable with its negative log-likelihood.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct ModelFit<M> {
-    /// The best model found.
-    pub model: M,
-    /// Negative log-likelihood of the data under `model`.
-    pub nll: f64,
-    /// Whether the local optimiser that produced it converged.
-    pub converged: bool,
-    /// Likelihood evaluations used in total.
-    pub evaluations: usize,
+impl BinaryStepFitOptions {
+    /// Start `(0.1, 0, 0.5)`, pmax in `[0.001, 1]`, threshold fixed at 0, adjustment in
+    /// `[0, 1]`: set the threshold to the variable's scale.
+    pub fn new() -> BinaryStepFitOptions {
+        BinaryStepFitOptions::default()
+    }
+
+    /// The start `(pmax, threshold, adjustment)`.
+    pub fn start(mut self, pmax: f64, threshold: f64, adjustment: f64) -> BinaryStepFitOptions {
+        self.init = [pmax, threshold, adjustment];
+        self
+    }
+
+    /// Bounds of pmax.
+    pub fn pmax_bounds(mut self, lower: f64, upper: f64) -> BinaryStepFitOptions {
+        self.bounds[0] = (lower, upper);
+        self
+    }
+
+    /// Bounds of the threshold, in the variable's unit (equal ends fix it).
+    pub fn threshold_bounds(mut self, lower: f64, upper: f64) -> BinaryStepFitOptions {
+        self.bounds[1] = (lower, upper);
+        self
+    }
+
+    /// Bounds of the adjustment below the threshold.
+    pub fn adjustment_bounds(mut self, lower: f64, upper: f64) -> BinaryStepFitOptions {
+        self.bounds[2] = (lower, upper);
+        self
+    }
+
+    /// The start `(pmax, threshold, adjustment)`.
+    pub fn initial(&self) -> [f64; 3] {
+        self.init
+    }
+
+    /// The bounds of `(pmax, threshold, adjustment)`.
+    pub fn bounds(&self) -> [(f64, f64); 3] {
+        self.bounds
+    }
+
+    /// The reference's axon-length fit: threshold fixed at 200 µm, start pmax 0.1 and
+    /// adjustment 0.5, bounds pmax `[0.001, 1]`, adjustment `[0.1, 0.9]`.
+    pub fn mouse_axon_length() -> BinaryStepFitOptions {
+        BinaryStepFitOptions::new()
+            .start(0.1, 200e-6, 0.5)
+            .threshold_bounds(200e-6, 200e-6)
+            .adjustment_bounds(0.1, 0.9)
+    }
 }
 
 fn check_box(names: [&'static str; 3], bounds: &[(f64, f64); 3]) -> Result<()> {
@@ -492,11 +612,7 @@ impl ErfModel {
     /// Local fits start from `options.init` and from a 3 × 3 × 3 grid of the box; with a
     /// constraint, fits whose result violates it are replaced by fits on the constraint's
     /// face (an active constraint), and the best feasible result is kept.
-    pub fn fit(
-        x: &[f64],
-        connected: &[bool],
-        options: &ErfFitOptions,
-    ) -> Result<ModelFit<ErfModel>> {
+    pub fn fit(x: &[f64], connected: &[bool], options: &ErfFitOptions) -> Result<Fit<ErfModel>> {
         check_fit_data(x, connected)?;
         check_box(["pmax", "width", "midpoint"], &options.bounds)?;
         check_probability_bounds("pmax", options.bounds[0])?;
@@ -598,11 +714,12 @@ impl ErfModel {
                 reason: "the error-function model gives probability 0 to a connected pair everywhere in the bounds".into(),
             })
         })?;
-        Ok(ModelFit {
+        Ok(Fit {
             model: ErfModel::new(theta[0], theta[1], theta[2])?,
             nll,
             converged,
             evaluations,
+            subfits: Vec::new(),
         })
     }
 }
@@ -688,7 +805,7 @@ impl BinaryStepModel {
         x: &[f64],
         connected: &[bool],
         options: &BinaryStepFitOptions,
-    ) -> Result<ModelFit<BinaryStepModel>> {
+    ) -> Result<Fit<BinaryStepModel>> {
         check_fit_data(x, connected)?;
         check_box(["pmax", "threshold", "adjustment"], &options.bounds)?;
         check_probability_bounds("pmax", options.bounds[0])?;
@@ -771,11 +888,12 @@ impl BinaryStepModel {
                         .into(),
             })
         })?;
-        Ok(ModelFit {
+        Ok(Fit {
             model: BinaryStepModel::new(theta[0], threshold, theta[1])?,
             nll,
             converged,
             evaluations,
+            subfits: Vec::new(),
         })
     }
 }

@@ -141,6 +141,22 @@ pub enum ErrorKind {
         /// What is missing.
         reason: &'static str,
     },
+    /// A class name that a simulator export cannot represent.
+    #[error("class {class:?} cannot be written for {format}: {reason}")]
+    UnrepresentableName {
+        /// The class name, as given.
+        class: String,
+        /// The simulator or format (`nest`, `pynn`, `netpyne`, `brian2`, `sonata`).
+        format: &'static str,
+        /// Why not.
+        reason: &'static str,
+    },
+    /// A simulator name that is not one of `nest`, `pynn`, `netpyne`, `brian2`, `sonata`.
+    #[error("unknown simulator {name:?}: expected one of nest, pynn, netpyne, brian2, sonata")]
+    UnknownSimulator {
+        /// The name given.
+        name: String,
+    },
     /// Writing JSON or CSV failed.
     #[error("writing {format}: {message}")]
     Export {

@@ -28,10 +28,11 @@ use crate::models::{
 use crate::nll::{Point, bernoulli_eval};
 use crate::optim::{Eval, MAXP, minimize_box, minimize_scalar, monotone_root, predicted_decrease};
 
-/// Unconnected pairs above this count are compressed for the search.
-const COMPRESS_ABOVE: usize = 4096;
 /// Bins of the compression (two nodes each).
 const COMPRESS_BINS: usize = 64;
+/// Unconnected pairs above this count are compressed for the search: from here on the
+/// compressed search costs at most half the raw one.
+const COMPRESS_ABOVE: usize = 4 * COMPRESS_BINS;
 
 /// Options of a distance-model fit (bounds, fixed parameters, grid).
 ///
@@ -100,6 +101,11 @@ impl FitOptions {
     pub fn grid(mut self, n: usize) -> FitOptions {
         self.grid = n;
         self
+    }
+
+    /// Sub-boxes per free axis.
+    pub fn grid_size(&self) -> usize {
+        self.grid
     }
 
     /// Whether large inputs may be searched on compressed data (default true). The
@@ -185,7 +191,9 @@ pub struct SubFit {
     pub converged: bool,
 }
 
-/// A fitted model with its negative log-likelihood and how the search went.
+/// A fitted model with its negative log-likelihood and how the search went: the result
+/// of every model fit of the crate (the distance models, [`crate::ErfModel`] and
+/// [`crate::BinaryStepModel`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Fit<M> {
     /// The best model found.
@@ -196,7 +204,8 @@ pub struct Fit<M> {
     pub converged: bool,
     /// Likelihood evaluations used in total.
     pub evaluations: usize,
-    /// Every local fit of the multi-start search, in grid order (pmax outer, size inner).
+    /// Every local fit of a multi-start grid search, in grid order (pmax outer, size
+    /// inner); empty for fits from one start (the erf and binary-step models).
     pub subfits: Vec<SubFit>,
 }
 
@@ -617,12 +626,12 @@ impl KernelProfile {
         if self.k > 0.0 {
             f -= self.k * p.ln();
         }
-        let mut sum_ds = 0.0;
-        for ((&w, &t), &c) in entry.w.iter().zip(&self.t).zip(&self.c) {
-            let pw = p * w;
-            f -= c * (-pw).ln_1p();
-            sum_ds += c * pw * t / (1.0 - pw);
-        }
+        let (ln_q, sum_ds) = if self.compressed {
+            weighted_profile_sums(p, &entry.w, &self.t, &self.c)
+        } else {
+            unit_profile_sums(p, &entry.w, &self.t)
+        };
+        f -= ln_q;
         (f, a_s * (self.sum_t - sum_ds), p)
     }
 
@@ -666,24 +675,15 @@ impl KernelProfile {
         } else {
             &self.t
         };
-        for &t in raw {
-            let w = (-a * t).exp();
-            let pw = p * w;
-            if pw >= 1.0 {
-                return Eval::infinite();
-            }
-            let q = 1.0 - pw;
-            e.f -= (-pw).ln_1p();
-            let r = w / q;
-            let ws = -a_s * t * w;
-            let wss = (a_s * a_s * t - a_ss) * t * w;
-            let gs = p * ws / q;
-            e.g[0] += r;
-            e.g[1] += gs;
-            e.h[0][0] += r * r;
-            e.h[0][1] += ws / (q * q);
-            e.h[1][1] += p * wss / q + gs * gs;
-        }
+        let Some(sums) = raw_sums(p, a, a_s, a_ss, raw) else {
+            return Eval::infinite();
+        };
+        e.f -= sums.ln_q;
+        e.g[0] += sums.g_p;
+        e.g[1] += sums.g_s;
+        e.h[0][0] += sums.h_pp;
+        e.h[0][1] += sums.h_ps;
+        e.h[1][1] += sums.h_ss;
         e.h[1][0] = e.h[0][1];
         e
     }
@@ -706,14 +706,8 @@ fn free_pmax(k: f64, w: &[f64], c: &[f64], range: (f64, f64), wmax: f64, guess: 
         return plo;
     }
     let dp = |p: f64| {
-        let mut d1 = -k / p;
-        let mut d2 = k / (p * p);
-        for (&w, &c) in w.iter().zip(c) {
-            let r = w / (1.0 - p * w);
-            d1 += c * r;
-            d2 += c * r * r;
-        }
-        (d1, d2)
+        let (s1, s2) = pmax_sums(p, w, c);
+        (s1 - k / p, s2 + k / (p * p))
     };
     if phi < limit && dp(phi).0 <= 0.0 {
         return phi;
@@ -728,6 +722,173 @@ fn free_pmax(k: f64, w: &[f64], c: &[f64], range: (f64, f64), wmax: f64, guess: 
         0.5 * (plo + upper)
     };
     monotone_root(plo, upper, guess, true, dp)
+}
+
+/// Lanes of the hot sums below: independent accumulators let the additions overlap
+/// (and vectorise) instead of waiting on one another.
+const LANES: usize = 4;
+
+/// `(Σ c·r, Σ c·r²)` with `r = w / (1 − p·w)`: the data terms of the first two
+/// derivatives of the NLL in pmax.
+fn pmax_sums(p: f64, w: &[f64], c: &[f64]) -> (f64, f64) {
+    let mut d1 = [0.0; LANES];
+    let mut d2 = [0.0; LANES];
+    let (w_chunks, w_rest) = w.as_chunks::<LANES>();
+    let (c_chunks, c_rest) = c.as_chunks::<LANES>();
+    for (wl, cl) in w_chunks.iter().zip(c_chunks) {
+        for (((d1, d2), &w), &c) in d1.iter_mut().zip(&mut d2).zip(wl).zip(cl) {
+            let r = w / (1.0 - p * w);
+            *d1 += c * r;
+            *d2 += c * r * r;
+        }
+    }
+    for (&w, &c) in w_rest.iter().zip(c_rest) {
+        let r = w / (1.0 - p * w);
+        d1[0] += c * r;
+        d2[0] += c * r * r;
+    }
+    (d1.iter().sum(), d2.iter().sum())
+}
+
+/// The unconnected pairs' terms of the NLL at `(p, s)` with its gradient and Hessian.
+struct RawSums {
+    ln_q: f64,
+    g_p: f64,
+    g_s: f64,
+    h_pp: f64,
+    h_ps: f64,
+    h_ss: f64,
+}
+
+/// [`RawSums`] over the raw `t` for `w = exp(−a·t)` (`a_s`, `a_ss`: derivatives of `a` in
+/// the size), in lanes, with `Σ ln(1 − p·w)` taken as the logarithm of products as in
+/// [`unit_profile_sums`]; `None` when some `p·w ≥ 1` (zero likelihood).
+fn raw_sums(p: f64, a: f64, a_s: f64, a_ss: f64, t: &[f64]) -> Option<RawSums> {
+    let mut product = [1.0; LANES];
+    let mut smallest = [1.0f64; LANES];
+    let mut ln_q = [0.0; LANES];
+    let mut sums = [[0.0; LANES]; 5];
+    let mut term = |j: usize, t: f64, product: &mut [f64; LANES]| {
+        let w = (-a * t).exp();
+        let pw = p * w;
+        let q = 1.0 - pw;
+        product[j] *= q;
+        smallest[j] = smallest[j].min(q);
+        let r = w / q;
+        let ws = -a_s * t * w;
+        let wss = (a_s * a_s * t - a_ss) * t * w;
+        let gs = p * ws / q;
+        sums[0][j] += r;
+        sums[1][j] += gs;
+        sums[2][j] += r * r;
+        sums[3][j] += ws / (q * q);
+        sums[4][j] += p * wss / q + gs * gs;
+    };
+    let (chunks, rest) = t.as_chunks::<LANES>();
+    for chunk in chunks {
+        for (j, &t) in chunk.iter().enumerate() {
+            term(j, t, &mut product);
+        }
+        fold_products(&mut product, &mut ln_q);
+    }
+    for &t in rest {
+        term(0, t, &mut product);
+        fold_products(&mut product, &mut ln_q);
+    }
+    if smallest.iter().any(|&q| q <= 0.0) {
+        return None;
+    }
+    let total = |v: &[f64; LANES]| v.iter().sum::<f64>();
+    Some(RawSums {
+        ln_q: total_ln(&product, &ln_q),
+        g_p: total(&sums[0]),
+        g_s: total(&sums[1]),
+        h_pp: total(&sums[2]),
+        h_ps: total(&sums[3]),
+        h_ss: total(&sums[4]),
+    })
+}
+
+/// `(Σ c·ln(1 − p·w), Σ c·p·w·t / (1 − p·w))` for weighted (compressed) nodes.
+fn weighted_profile_sums(p: f64, w: &[f64], t: &[f64], c: &[f64]) -> (f64, f64) {
+    let mut ln_q = [0.0; LANES];
+    let mut ds = [0.0; LANES];
+    let (w_chunks, w_rest) = w.as_chunks::<LANES>();
+    let (t_chunks, t_rest) = t.as_chunks::<LANES>();
+    let (c_chunks, c_rest) = c.as_chunks::<LANES>();
+    for ((wl, tl), cl) in w_chunks.iter().zip(t_chunks).zip(c_chunks) {
+        for ((((ln_q, ds), &w), &t), &c) in ln_q.iter_mut().zip(&mut ds).zip(wl).zip(tl).zip(cl) {
+            let pw = p * w;
+            *ln_q += c * (-pw).ln_1p();
+            *ds += c * pw * t / (1.0 - pw);
+        }
+    }
+    for ((&w, &t), &c) in w_rest.iter().zip(t_rest).zip(c_rest) {
+        let pw = p * w;
+        ln_q[0] += c * (-pw).ln_1p();
+        ds[0] += c * pw * t / (1.0 - pw);
+    }
+    (ln_q.iter().sum(), ds.iter().sum())
+}
+
+/// The sums of [`weighted_profile_sums`] for unit weights (raw pairs), with the
+/// logarithm of a product in place of a sum of logarithms: one `ln` per lane and per
+/// 10²⁰⁰ of accumulated factor instead of one per pair. `1 − p·w` carries an absolute
+/// rounding error below 2⁻⁵³, so the sum is within `n·2⁻⁵³` of the sum of `ln_1p`: ample
+/// for the search, whose answer is re-evaluated exactly.
+fn unit_profile_sums(p: f64, w: &[f64], t: &[f64]) -> (f64, f64) {
+    let mut product = [1.0; LANES];
+    let mut smallest = [1.0f64; LANES];
+    let mut ln_q = [0.0; LANES];
+    let mut ds = [0.0; LANES];
+    let (w_chunks, w_rest) = w.as_chunks::<LANES>();
+    let (t_chunks, t_rest) = t.as_chunks::<LANES>();
+    for (wl, tl) in w_chunks.iter().zip(t_chunks) {
+        for ((((product, smallest), ds), &w), &t) in product
+            .iter_mut()
+            .zip(&mut smallest)
+            .zip(&mut ds)
+            .zip(wl)
+            .zip(tl)
+        {
+            let pw = p * w;
+            let q = 1.0 - pw;
+            *product *= q;
+            *smallest = smallest.min(q);
+            *ds += pw * t / q;
+        }
+        fold_products(&mut product, &mut ln_q);
+    }
+    for (&w, &t) in w_rest.iter().zip(t_rest) {
+        let pw = p * w;
+        let q = 1.0 - pw;
+        ln_q[0] += q.ln();
+        smallest[0] = smallest[0].min(q);
+        ds[0] += pw * t / q;
+    }
+    if smallest.iter().any(|&q| q <= 0.0) {
+        return (f64::NEG_INFINITY, f64::NAN);
+    }
+    (total_ln(&product, &ln_q), ds.iter().sum())
+}
+
+/// Every factor `1 − p·w` with `p·w < 1` is at least 2⁻⁵³, so a product kept above this
+/// cannot underflow on the next factor.
+const FOLD_BELOW: f64 = 1e-200;
+
+/// Moves the lanes' products into their logarithm sums once one gets small.
+fn fold_products(product: &mut [f64; LANES], ln_q: &mut [f64; LANES]) {
+    if product.iter().any(|&v| v < FOLD_BELOW) {
+        for (product, ln_q) in product.iter_mut().zip(ln_q) {
+            *ln_q += product.ln();
+            *product = 1.0;
+        }
+    }
+}
+
+/// `Σ ln` of every factor: the folded sums plus the logarithms of what is left.
+fn total_ln(product: &[f64; LANES], ln_q: &[f64; LANES]) -> f64 {
+    product.iter().zip(ln_q).map(|(p, l)| l + p.ln()).sum()
 }
 
 /// Which distance model to fit.
@@ -759,6 +920,33 @@ pub enum AnyDistanceModel {
 }
 
 impl AnyDistanceModel {
+    /// The model of `kind` with `pmax` and size `size_m` (σ, λ, reach or radius, metres),
+    /// validated as the model's own constructor does.
+    ///
+    /// ```
+    /// use synphys_connectivity::{AnyDistanceModel, ConnectivityModel, DistanceModelKind};
+    /// # fn main() -> Result<(), synphys_connectivity::Error> {
+    /// let model = AnyDistanceModel::new(DistanceModelKind::Exponential, 0.2, 80e-6)?;
+    /// assert_eq!(model.connection_probability(0.0), 0.2);
+    /// assert!(AnyDistanceModel::new(DistanceModelKind::Gaussian, 1.5, 80e-6).is_err());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn new(kind: DistanceModelKind, pmax: f64, size_m: f64) -> Result<AnyDistanceModel> {
+        Ok(match kind {
+            DistanceModelKind::Gaussian => {
+                AnyDistanceModel::Gaussian(GaussianModel::new(pmax, size_m)?)
+            }
+            DistanceModelKind::Exponential => {
+                AnyDistanceModel::Exponential(ExponentialModel::new(pmax, size_m)?)
+            }
+            DistanceModelKind::Linear => AnyDistanceModel::Linear(LinearModel::new(pmax, size_m)?),
+            DistanceModelKind::SphereIntersection => AnyDistanceModel::SphereIntersection(
+                SphereIntersectionModel::with_pmax(pmax, size_m)?,
+            ),
+        })
+    }
+
     /// Which model this is.
     pub fn kind(&self) -> DistanceModelKind {
         match self {

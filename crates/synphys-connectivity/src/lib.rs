@@ -2,12 +2,13 @@
 //! maximum-likelihood fits, bias corrections and network priors for the Allen Institute
 //! Synaptic Physiology Dataset, on plain slices of distances (metres), outcomes and numbers.
 //!
-//! # Example: fit a Gaussian profile and print simulator rules
+//! # Example: fit a Gaussian profile and export it for NEST
 //!
 //! ```
 //! use rand::SeedableRng;
 //! use synphys_connectivity::{
-//!     ConnectionRule, ConnectivityModel, DistanceMeasure, FitOptions, GaussianModel, Kernel, LengthUnit,
+//!     ConnectionRule, ConnectivityModel, DistanceMeasure, FitOptions, GaussianModel, Kernel, Projection,
+//!     Simulator, export_network,
 //! };
 //!
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -20,9 +21,12 @@
 //! let fit = GaussianModel::fit(&x, &connected, &FitOptions::new())?;
 //! println!("pmax {:.3}, σ {:.0} µm, NLL {:.2}", fit.model.pmax(), fit.model.sigma_m() * 1e6, fit.nll);
 //!
+//! // A projection: the rule, a 0.5 mV PSP and a 1.2 ms latency; a Python module for NEST 3.
 //! let rule = ConnectionRule::new("pyr", "pvalb", Kernel::Gaussian, fit.model.pmax(), fit.model.sigma_m(), DistanceMeasure::Lateral)?;
-//! println!("{}", rule.to_nest(LengthUnit::Micrometre));
-//! println!("{}", rule.to_pynn());
+//! let projection = Projection::new(rule).psp_amplitude_v(0.5e-3).latency_s(1.2e-3);
+//! let module = export_network(&[projection], Simulator::Nest)?;
+//! assert!(module.contains("def connect(populations, unit_per_m=1e6, weight_scale=1.0):"));
+//! assert!(module.contains("syn_spec={'weight': 0.5 * weight_scale, 'delay': max(1.2, nest.resolution)}"));
 //! # Ok(())
 //! # }
 //! ```
@@ -79,9 +83,8 @@
 //!
 //! ```
 //! use synphys_connectivity::{
-//!     Cell, ClassPair, ConnectivityPrior, DistanceMeasure, PairRecord, PreferredAdjustment, SummaryOptions,
-//!     measure_connectivity,
-//!     priors_to_csv, sample_connectome,
+//!     ClassPair, ConnectivityPrior, DistanceMeasure, PairRecord, PreferredAdjustment, SummaryOptions,
+//!     PlacedCell, measure_connectivity, priors_to_csv, sample_connectome,
 //! };
 //!
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -103,8 +106,8 @@
 //! print!("{}", priors_to_csv(&priors)?);
 //!
 //! let rules = priors.iter().map(|p| p.rule()).collect::<Result<Vec<_>, _>>()?;
-//! let cells: Vec<Cell> = (0..50)
-//!     .map(|i| Cell { class: "pyr".into(), position_m: [(i % 10) as f64 * 30e-6, (i / 10) as f64 * 30e-6, 0.0] })
+//! let cells: Vec<PlacedCell> = (0..50)
+//!     .map(|i| PlacedCell { class: "pyr".into(), position_m: [(i % 10) as f64 * 30e-6, (i / 10) as f64 * 30e-6, 0.0] })
 //!     .collect();
 //! let connectome = sample_connectome(&cells, &rules, 42)?;
 //! assert_eq!(connectome, sample_connectome(&cells, &rules, 42)?); // seeded: reproducible
@@ -114,9 +117,15 @@
 #![deny(missing_docs)]
 #![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
 
+/// The crate README, whose example runs as a doc test.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 mod compress;
 mod correction;
 mod error;
+mod export;
 mod fit;
 mod lr;
 mod models;
@@ -125,7 +134,6 @@ mod optim;
 mod prior;
 mod probability;
 mod profile;
-mod render;
 mod sample;
 mod serde_nan;
 mod summary;
@@ -133,9 +141,12 @@ mod summary;
 pub use correction::{
     BinaryStepFitOptions, CorrectionFit, CorrectionFitOptions, CorrectionFunction,
     CorrectionInterval, CorrectionModel, CorrectionSpec, ErfFitOptions, FittedCorrection,
-    MidpointConstraint, ModelFit, fit_correction, fit_correction_model,
+    MidpointConstraint, fit_correction, fit_correction_model,
 };
 pub use error::{Error, ErrorKind, Result};
+pub use export::{
+    Projection, SONATA_EDGE_TYPE_COLUMNS, Simulator, export_bmtk_builder, export_network,
+};
 pub use fit::{AnyDistanceModel, DistanceModelKind, Fit, FitOptions, SubFit};
 pub use lr::likelihood_ratio_delta;
 pub use models::{
@@ -147,14 +158,13 @@ pub use prior::{
     priors_to_json,
 };
 pub use probability::{
-    ConnectionProbability, Outcome, SynapseType, TEST_SPIKE_LIMIT, clopper_pearson, pair_was_probed,
+    ConnectionProbability, Outcome, OutputType, TEST_SPIKE_LIMIT, clopper_pearson, pair_was_probed,
 };
 pub use profile::{
     AdjustedConnectivity, AdjustmentMethod, DistanceProfile, ExactPmax, ProfileBin,
     distance_adjusted_connectivity,
 };
-pub use render::{LengthUnit, SONATA_EDGE_TYPE_COLUMNS, sonata_edge_types};
-pub use sample::{Cell, Connection, sample_connectome};
+pub use sample::{Connection, PlacedCell, sample_connectome};
 pub use summary::{
     ClassPair, DistanceMeasure, GroupSummary, PairRecord, ReciprocalBin, ReciprocalProfile,
     SummaryOptions, measure_connectivity, reciprocal_connectivity,

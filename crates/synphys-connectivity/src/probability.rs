@@ -8,10 +8,11 @@ use crate::error::{Error, ErrorKind, Result, check_alpha};
 /// The number of test spikes a pair needs (strictly more than this) to count as probed.
 pub const TEST_SPIKE_LIMIT: u32 = 10;
 
-/// The synapse type a presynaptic class is expected to make.
+/// The synapse type a presynaptic class is expected to make (its output type; mapped
+/// from `synphys_cellclass::SynapseType` by `synphys-query`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum SynapseType {
+pub enum OutputType {
     /// Excitatory ("ex").
     Excitatory,
     /// Inhibitory ("in").
@@ -24,11 +25,11 @@ pub enum SynapseType {
 pub fn pair_was_probed(
     n_ex_test_spikes: u32,
     n_in_test_spikes: u32,
-    synapse_type: Option<SynapseType>,
+    synapse_type: Option<OutputType>,
 ) -> bool {
     match synapse_type {
-        Some(SynapseType::Excitatory) => n_ex_test_spikes > TEST_SPIKE_LIMIT,
-        Some(SynapseType::Inhibitory) => n_in_test_spikes > TEST_SPIKE_LIMIT,
+        Some(OutputType::Excitatory) => n_ex_test_spikes > TEST_SPIKE_LIMIT,
+        Some(OutputType::Inhibitory) => n_in_test_spikes > TEST_SPIKE_LIMIT,
         None => n_ex_test_spikes > TEST_SPIKE_LIMIT && n_in_test_spikes > TEST_SPIKE_LIMIT,
     }
 }
@@ -187,9 +188,9 @@ mod tests {
 
     #[test]
     fn probed_rule_follows_design() {
-        assert!(pair_was_probed(11, 0, Some(SynapseType::Excitatory)));
-        assert!(!pair_was_probed(10, 50, Some(SynapseType::Excitatory)));
-        assert!(pair_was_probed(0, 11, Some(SynapseType::Inhibitory)));
+        assert!(pair_was_probed(11, 0, Some(OutputType::Excitatory)));
+        assert!(!pair_was_probed(10, 50, Some(OutputType::Excitatory)));
+        assert!(pair_was_probed(0, 11, Some(OutputType::Inhibitory)));
         assert!(!pair_was_probed(11, 10, None));
         assert!(pair_was_probed(11, 11, None));
     }

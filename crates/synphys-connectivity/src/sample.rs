@@ -12,7 +12,7 @@ use crate::summary::DistanceMeasure;
 
 /// A cell to be connected: its class and position (metres; z is cortical depth).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Cell {
+pub struct PlacedCell {
     /// Class name, matching the rules' class names.
     pub class: String,
     /// Position `[x, y, z]` in metres, z the depth axis.
@@ -35,7 +35,7 @@ pub struct Connection {
 /// class pairs without a rule are never connected. The same inputs and seed give the same
 /// connectome. Connections come out ordered by presynaptic, then postsynaptic index.
 pub fn sample_connectome(
-    cells: &[Cell],
+    cells: &[PlacedCell],
     rules: &[ConnectionRule],
     seed: u64,
 ) -> Result<Vec<Connection>> {

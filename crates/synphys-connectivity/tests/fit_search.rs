@@ -9,8 +9,8 @@ mod common;
 use common::synth::{outcomes, realistic_distances, rng};
 use common::{cases, golden, num};
 use synphys_connectivity::{
-    ConnectivityModel, DistanceModelKind, ExponentialModel, FitOptions, GaussianModel, LinearModel,
-    SphereIntersectionModel,
+    AnyDistanceModel, ConnectivityModel, DistanceModelKind, ExponentialModel, FitOptions,
+    GaussianModel, LinearModel, SphereIntersectionModel,
 };
 
 fn nll(name: &str, pmax: f64, size: f64, x: &[f64], c: &[bool]) -> f64 {
@@ -59,14 +59,7 @@ fn grid_search_is_at_least_as_good_as_a_dense_grid() {
             "all_connected" => vec![true; n],
             _ => {
                 let (pmax, size) = (num(&case["truth"]["pmax"]), num(&case["truth"]["size"]));
-                let truth = kind(name)
-                    .fit(
-                        &[0.0],
-                        &[true],
-                        &FitOptions::new().fixed_pmax(pmax).fixed_size(size),
-                    )
-                    .unwrap()
-                    .model;
+                let truth = AnyDistanceModel::new(kind(name), pmax, size).unwrap();
                 outcomes(&x, |x| truth.connection_probability(x), &mut r)
             }
         };

@@ -214,10 +214,27 @@ fn fits_reach_the_reference_likelihood() {
             fit.nll
         );
         if reference - fit.nll > 1e-6 * reference.abs().max(1.0) {
-            println!(
-                "case {i} {name} {}: better optimum {} < reference {reference}",
+            eprintln!(
+                "case {i} {name} {}: better optimum than the reference: nll {} < {reference}",
                 case["variant"], fit.nll
             );
+        } else {
+            // The same optimum: the parameters must agree too (loosely, as the reference's
+            // L-BFGS-B stops early on flat surfaces).
+            let (pmax, size) = (num(&case["pmax"]), num(&case["size"]));
+            assert!(
+                close(fit.model.pmax(), pmax, 1e-6, 1e-2)
+                    && close(fit.model.size_m(), size, 1e-9, 1e-2),
+                "case {i} {name} {}: ({}, {}) vs reference ({pmax}, {size}) at the same nll {} vs {reference}",
+                case["variant"],
+                fit.model.pmax(),
+                fit.model.size_m(),
+                fit.nll
+            );
+        }
+        // One sub-fit per sub-box of the reference's grid, as the file lists them.
+        if let Some(subfits) = case["subfits"].as_array() {
+            assert_eq!(fit.subfits.len(), subfits.len(), "case {i}: sub-fits");
         }
         checked += 1;
     }
@@ -249,7 +266,12 @@ fn fits_beat_every_reference_likelihood_point() {
             "{name}: {} vs {best_reference}",
             fit.nll
         );
-        assert_eq!(fit.subfits.len(), 25);
+        let grid = FitOptions::new().grid_size();
+        assert_eq!(
+            fit.subfits.len(),
+            grid * grid,
+            "{name}: one sub-fit per sub-box"
+        );
         let ll = fit.model.log_likelihood(&x, &connected).unwrap();
         assert!(
             close(-ll, fit.nll, 1e-9, 1e-12),

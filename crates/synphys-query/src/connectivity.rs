@@ -1,8 +1,8 @@
 //! From pair-query frames to the plain records `synphys-connectivity` summarises.
 
-use synphys_cellclass::{ClassSet, SynapseType as OutputType};
+use synphys_cellclass::{ClassSet, SynapseType};
 use synphys_connectivity::{
-    ClassPair, DistanceMeasure, GroupSummary, PairRecord, SummaryOptions, SynapseType,
+    ClassPair, DistanceMeasure, GroupSummary, OutputType, PairRecord, SummaryOptions,
     measure_connectivity, pair_was_probed,
 };
 
@@ -13,10 +13,10 @@ use crate::matrix::{ClassAssignment, Grouping};
 /// The chemical-synapse width of the distance adjustment (DESIGN §6): 100 µm.
 pub const DEFAULT_SIGMA_M: f64 = 100e-6;
 
-fn connectivity_type(output: Option<OutputType>) -> Option<SynapseType> {
+fn connectivity_type(output: Option<SynapseType>) -> Option<OutputType> {
     output.map(|t| match t {
-        OutputType::Ex => SynapseType::Excitatory,
-        OutputType::In => SynapseType::Inhibitory,
+        SynapseType::Ex => OutputType::Excitatory,
+        SynapseType::In => OutputType::Inhibitory,
     })
 }
 
@@ -32,7 +32,7 @@ fn connectivity_type(output: Option<OutputType>) -> Option<SynapseType> {
 /// # Errors
 ///
 /// When a `pair.*` column is missing or of the wrong type.
-pub fn pair_records(frame: &Frame, output: Option<OutputType>) -> Result<Vec<PairRecord>> {
+pub fn pair_records(frame: &Frame, output: Option<SynapseType>) -> Result<Vec<PairRecord>> {
     let ids = |name| -> Result<Vec<u64>> {
         Ok(frame
             .i64s(name)?
@@ -157,7 +157,7 @@ impl ConnectivityMatrix {
         let assignment = ClassAssignment::new(frame, pre_classes, post_classes, options.grouping)?;
         let groups = assignment.groups(pre_classes.len(), post_classes.len());
         // Records depend on the presynaptic class only through its output type.
-        let mut by_type: Vec<(Option<OutputType>, Vec<PairRecord>)> = Vec::new();
+        let mut by_type: Vec<(Option<SynapseType>, Vec<PairRecord>)> = Vec::new();
         let mut keyed: Vec<(ClassPair, Vec<PairRecord>)> = Vec::new();
         let pre_names: Vec<String> = pre_classes.names().collect();
         let post_names: Vec<String> = post_classes.names().collect();

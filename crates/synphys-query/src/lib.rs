@@ -98,5 +98,5 @@ pub use frame::{
     BytesColumn, ColumnData, ColumnSpec, Frame, FrameColumn, FrameKind, FrameRow, TextColumn,
     VarColumn, VarItem,
 };
-pub use matrix::{Aggregate, ClassAssignment, ClassMatrix, Grouping};
+pub use matrix::{Aggregate, ClassAssignment, ClassMatrix, Grouping, percentile};
 pub use query::{FilterExpr, PairQuery, Preload, STANDARD_MULTIPATCH_PROJECTS};

@@ -103,6 +103,42 @@ impl Aggregate {
     }
 }
 
+/// Percentile `q` (0–100) of `values` by linear interpolation between order statistics,
+/// the definition of NumPy's default `percentile` / `quantile` and pandas' `quantile`
+/// (including NumPy's interpolation formula, so results agree to the last bit).
+/// Non-finite values are left out; `None` when no finite value remains or `q` is outside
+/// 0–100. The median of [`Aggregate::Median`] is `numpy.median`'s (the mean of the two
+/// middle values), which can differ from `percentile(values, 50.0)` in the last bit.
+///
+/// ```
+/// // numpy.percentile([1, 2, 3, 4], [25, 50, 75]) -> [1.75, 2.5, 3.25]
+/// use synphys_query::percentile;
+/// let x = [4.0, 1.0, f64::NAN, 3.0, 2.0];
+/// assert_eq!(percentile(&x, 25.0), Some(1.75));
+/// assert_eq!(percentile(&x, 75.0), Some(3.25));
+/// assert_eq!(percentile(&[], 50.0), None);
+/// ```
+pub fn percentile(values: &[f64], q: f64) -> Option<f64> {
+    if !(0.0..=100.0).contains(&q) {
+        return None;
+    }
+    let mut sorted: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+    sorted.sort_by(f64::total_cmp);
+    let last = sorted.len().checked_sub(1)?;
+    let position = q / 100.0 * last as f64;
+    let below = (position.floor() as usize).min(last);
+    let above = (below + 1).min(last);
+    let t = position - below as f64;
+    let (a, b) = (sorted[below], sorted[above]);
+    // NumPy's `_lerp`: from the nearer end, so t = 1 gives b exactly.
+    let diff = b - a;
+    Some(if t >= 0.5 {
+        b - diff * (1.0 - t)
+    } else {
+        a + diff * t
+    })
+}
+
 /// How rows are assigned to class pairs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Grouping {
@@ -339,5 +375,26 @@ mod tests {
         assert_eq!(Aggregate::Std.apply(&[1.0]), None);
         assert_eq!(Aggregate::parse("median").unwrap(), Aggregate::Median);
         assert!(Aggregate::parse("avg").is_err());
+    }
+
+    #[test]
+    fn percentiles_interpolate_like_numpy() {
+        // numpy.percentile([10, 7, 4, 3, 2, 1], [0, 10, 25, 50, 90, 100])
+        //   -> [1.0, 1.5, 2.25, 3.5, 8.5, 10.0]
+        let x = [10.0, 7.0, 4.0, 3.0, 2.0, 1.0];
+        let expected = [
+            (0.0, 1.0),
+            (10.0, 1.5),
+            (25.0, 2.25),
+            (50.0, 3.5),
+            (90.0, 8.5),
+            (100.0, 10.0),
+        ];
+        for (q, value) in expected {
+            assert_eq!(percentile(&x, q), Some(value), "q = {q}");
+        }
+        assert_eq!(percentile(&[5.0], 25.0), Some(5.0));
+        assert_eq!(percentile(&x, 101.0), None);
+        assert_eq!(percentile(&[f64::NAN], 50.0), None);
     }
 }

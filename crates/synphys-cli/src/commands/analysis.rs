@@ -6,10 +6,10 @@ use anyhow::{Context as _, Result, bail};
 use serde_json::json;
 use synphys_cellclass::{ClassSet, CompareOp, Scalar, SynapseType};
 use synphys_connectivity::{
-    AdjustedConnectivity, ConnectivityModel, ConnectivityPrior, DistanceMeasure, DistanceModelKind,
-    DistanceProfile, ExactPmax, FitOptions, LengthUnit, PreferredAdjustment, SummaryOptions,
-    priors_to_csv, priors_to_json, sonata_edge_types,
+    AdjustedConnectivity, ConnectivityModel, DistanceMeasure, DistanceModelKind, DistanceProfile,
+    ExactPmax, FitOptions, Simulator, SummaryOptions, export_network,
 };
+use synphys_priors::PriorsBuilder;
 use synphys_query::{
     Aggregate, ClassMatrix, ConnectivityMatrix, ConnectivityOptions, Frame, Grouping, PairQuery,
     Preload, SynphysDb, pair_records,
@@ -449,42 +449,34 @@ pub(crate) fn box_plot(ctx: &Context, args: &BoxArgs) -> Result<()> {
 
 pub(crate) fn priors(ctx: &Context, args: &PriorsArgs) -> Result<()> {
     let classes = classes::required(&args.classes, "priors")?;
-    let summary =
-        summary_options(args.sigma, DistanceMeasureArg::Lateral)?.fit(DistanceModelKind::Gaussian);
-    let matrix = connectivity_matrix(ctx, &args.filters, &classes, summary)?;
-    let priors: Vec<ConnectivityPrior> = matrix
-        .summaries()
-        .iter()
-        .map(|s| ConnectivityPrior::from_summary(s, PreferredAdjustment::Scaled))
-        .collect();
-    let rules = || -> Result<Vec<_>> {
-        priors
-            .iter()
-            .filter(|p| p.n_probed > 0)
-            .map(|p| Ok(p.rule()?))
-            .collect()
+    if args.sigma.is_nan() || args.sigma <= 0.0 {
+        bail!("--sigma must be positive, e.g. 100um");
+    }
+    let db = database::open(ctx)?;
+    let priors = PriorsBuilder::new(&db, &classes)
+        .pairs(filtered(&db, &args.filters, Some(&classes))?)
+        .alpha(ALPHA)
+        .sigma_m(args.sigma)
+        .build()?;
+    let simulator = match args.to {
+        PriorFormat::Json => return write_line_ended(ctx, synphys_priors::to_json(&priors)?),
+        PriorFormat::Csv => return write_line_ended(ctx, synphys_priors::to_csv(&priors)?),
+        PriorFormat::Nest => Simulator::Nest,
+        PriorFormat::Pynn => Simulator::PyNN,
+        PriorFormat::Netpyne => Simulator::NetPyNE,
+        PriorFormat::Brian2 => Simulator::Brian2,
+        PriorFormat::Sonata => Simulator::Sonata,
     };
-    let text = match args.to {
-        PriorFormat::Json => priors_to_json(&priors)?,
-        PriorFormat::Csv => priors_to_csv(&priors)?,
-        PriorFormat::Nest => lines(rules()?.iter().map(|r| r.to_nest(LengthUnit::Micrometre))),
-        PriorFormat::Pynn => lines(rules()?.iter().map(|r| r.to_pynn())),
-        PriorFormat::Netpyne => lines(rules()?.iter().map(|r| r.to_netpyne())),
-        PriorFormat::Brian2 => lines(rules()?.iter().map(|r| r.to_brian2())),
-        PriorFormat::Sonata => sonata_edge_types(&rules()?, 0),
-    };
+    let projections = synphys_priors::projections(&priors)?;
+    write_line_ended(ctx, export_network(&projections, simulator)?)
+}
+
+/// Writes `text` ending in exactly one newline.
+fn write_line_ended(ctx: &Context, text: String) -> Result<()> {
     let text = if text.ends_with('\n') {
         text
     } else {
         text + "\n"
     };
     ctx.sink.write_text(&text)
-}
-
-/// Rendered rules, one block per line group.
-fn lines(blocks: impl Iterator<Item = String>) -> String {
-    blocks
-        .map(|b| b.trim_end_matches('\n').to_string())
-        .collect::<Vec<_>>()
-        .join("\n")
 }

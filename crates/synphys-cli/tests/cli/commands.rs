@@ -535,25 +535,105 @@ fn analysis_commands_run_on_the_fixture() {
 }
 
 #[test]
-fn priors_export_every_format() {
+fn priors_write_the_complete_priors_as_the_library_does() {
     let db = small_db();
-    let json = on(db, &["priors", "--classes", "ei", "--to", "json"])
-        .ok()
-        .to_string();
-    let priors = synphys_connectivity::priors_from_json(&json).unwrap();
-    assert_eq!(priors.len(), 4);
+    let json = on(
+        db,
+        &[
+            "priors",
+            "--classes",
+            "ei",
+            "--species",
+            "mouse",
+            "--to",
+            "json",
+        ],
+    )
+    .ok()
+    .to_string();
+    let priors = synphys_priors::from_json(&json).unwrap();
+    let opened = SynphysDb::open(db).unwrap();
+    let classes = synphys_cellclass::ClassSet::preset("ei").unwrap();
+    let library = synphys_priors::PriorsBuilder::new(&opened, &classes)
+        .pairs(opened.pair_query().species("mouse"))
+        .build()
+        .unwrap();
+    assert_eq!(json.trim_end(), synphys_priors::to_json(&library).unwrap());
+    assert_eq!(priors.pairs.len(), classes.len() * classes.len());
+    assert!(
+        priors
+            .pairs
+            .iter()
+            .any(|p| p.synapse.psp_amplitude_v.count > 0)
+    );
+    assert!(priors.pairs.iter().any(|p| p.gap_junction.n_probed > 0));
+
     let (header, rows) = on(db, &["priors", "--classes", "ei", "--to", "csv"]).csv();
-    assert_eq!(header[0], "pre_class");
-    assert_eq!(rows.len(), 4);
-    for (format, needle) in [
-        ("nest", "pairwise_bernoulli"),
-        ("pynn", "Connector"),
-        ("netpyne", "probability"),
-        ("brian2", "connect"),
-        ("sonata", "edge_type_id"),
+    assert_eq!(header, synphys_priors::csv_header().unwrap());
+    assert_eq!(rows.len(), classes.len() * classes.len());
+
+    // -o writes the same text to a file.
+    let out = scratch().join("priors-ei.json");
+    let run = on(
+        db,
+        &[
+            "priors",
+            "--classes",
+            "ei",
+            "--species",
+            "mouse",
+            "--to",
+            "json",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    run.ok();
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), json);
+}
+
+#[test]
+fn priors_export_a_network_file_for_every_simulator() {
+    let db = small_db();
+    let opened = SynphysDb::open(db).unwrap();
+    let classes = synphys_cellclass::ClassSet::preset("ei").unwrap();
+    let priors = synphys_priors::PriorsBuilder::new(&opened, &classes)
+        .build()
+        .unwrap();
+    let projections = synphys_priors::projections(&priors).unwrap();
+    for (format, simulator, needle) in [
+        (
+            "nest",
+            synphys_connectivity::Simulator::Nest,
+            "nest.Connect",
+        ),
+        (
+            "pynn",
+            synphys_connectivity::Simulator::PyNN,
+            "DistanceDependentProbabilityConnector",
+        ),
+        (
+            "netpyne",
+            synphys_connectivity::Simulator::NetPyNE,
+            "connParams",
+        ),
+        (
+            "brian2",
+            synphys_connectivity::Simulator::Brian2,
+            ".connect(",
+        ),
+        (
+            "sonata",
+            synphys_connectivity::Simulator::Sonata,
+            "edge_type_id",
+        ),
     ] {
-        let text = on(db, &["priors", "--classes", "ei", "--to", format]);
-        assert!(text.ok().contains(needle), "{format}: {}", text.stdout);
+        let text = on(db, &["priors", "--classes", "ei", "--to", format])
+            .ok()
+            .to_string();
+        assert!(text.contains(needle), "{format}: {text}");
+        let expected = synphys_connectivity::export_network(&projections, simulator).unwrap();
+        assert_eq!(text.trim_end(), expected.trim_end(), "{format}");
     }
 }
 
